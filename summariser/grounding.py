@@ -1,0 +1,413 @@
+"""Align what a model (or the offline engine) extracted to the article's exact
+characters. Nothing leaves this module without a span that indexes the text.
+
+``ground`` returns the contract objects plus two lists: *problems* (items that
+had to be dropped; the LLM is re-asked about these) and *notes* (repairs).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from summariser import dates
+from summariser.schema import (
+    Attendee,
+    Dateline,
+    Evidence,
+    Extraction,
+    ExtractedAttendee,
+    Meeting,
+    Pledge,
+    Quote,
+    Span,
+)
+
+# Folding keeps string length, so offsets in folded text are offsets in the article.
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("“”„‟«»〝〞＂", '"'),
+        **dict.fromkeys("‘’‚‛‹›′`", "'"),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+        "\u00a0": " ",
+    }
+)
+_QUOTE_CHARS = "\"'"
+_PRONOUNS = {"he", "she", "they", "him", "her", "his", "it", "we", "i"}
+_TRIM = " \t\r\n\"'.,;:!?"
+
+
+def fold(text: str) -> str:
+    """Case- and punctuation-folded copy of ``text`` with the same length."""
+    folded = text.translate(_FOLD)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # e.g. 'İ' lowers to two characters
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
+    return lowered
+
+
+def _needle_pattern(needle: str, *, words: bool) -> re.Pattern[str] | None:
+    tokens = fold(needle).strip(_TRIM).split()
+    if not tokens:
+        return None
+    # Between words the article may break a line and reopen a quote mark.
+    body = r"\s+(?:[\"']\s*)?".join(re.escape(t) for t in tokens)
+    if words:
+        body = rf"(?<!\w){body}(?!\w)"
+    return re.compile(body)
+
+
+class Text:
+    """An article with its folded copy and cached lookups."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = fold(text)
+        self._cache: dict[tuple[str, bool], list[tuple[int, int]]] = {}
+        self._regions: list[tuple[int, int]] | None = None
+
+    def find_all(self, needle: str, *, words: bool = False) -> list[tuple[int, int]]:
+        key = (needle, words)
+        if key not in self._cache:
+            if not words and needle and needle in self.text:  # fast path: verbatim
+                hits, i = [], self.text.find(needle)
+                while i >= 0:
+                    hits.append((i, i + len(needle)))
+                    i = self.text.find(needle, i + 1)
+                self._cache[key] = hits
+            else:
+                pattern = _needle_pattern(needle, words=words)
+                self._cache[key] = [m.span() for m in pattern.finditer(self.folded)] if pattern else []
+        return self._cache[key]
+
+    def contains(self, needle: str) -> bool:
+        return bool(needle.strip()) and bool(self.find_all(needle, words=True))
+
+    @property
+    def quote_regions(self) -> list[tuple[int, int]]:
+        if self._regions is None:
+            self._regions = quoted_regions(self.text)
+        return self._regions
+
+    def in_quote(self, start: int, end: int) -> bool:
+        return any(s - 1 <= start and end <= e + 1 for s, e in self.quote_regions)
+
+
+# --- Quote marks ------------------------------------------------------------
+
+_OPEN_DOUBLE = "“„«"
+_CLOSE_DOUBLE = "”»"
+
+
+def quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Inner spans of double-quoted passages (straight, curly, guillemets).
+
+    Newswire rules: a quote left open at a paragraph end continues when the
+    next paragraph opens with a quote mark; one open at the end of the text
+    runs to the end.
+    """
+    regions: list[tuple[int, int]] = []
+    start: int | None = None
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n" and start is not None:
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if j < n and (text[j] in _OPEN_DOUBLE or text[j] == '"'):
+                i = j + 1  # the paragraph reopens the same quote
+                continue
+            regions.append((start, _rstrip(text, start, i)))
+            start = None
+        elif ch in _OPEN_DOUBLE or (ch == '"' and start is None):
+            if start is None:
+                start = i + 1
+        elif ch in _CLOSE_DOUBLE or ch == '"':
+            if start is not None:
+                regions.append((start, i))
+                start = None
+        i += 1
+    if start is not None and start < n:
+        regions.append((start, _rstrip(text, start, n)))
+    return [(s, e) for s, e in regions if e > s]
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+# --- Grounding ----------------------------------------------------------------
+
+
+@dataclass
+class Grounded:
+    dateline: Dateline | None = None
+    attendees: list[Attendee] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    pledges: list[Pledge] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # dropped: worth a re-ask
+    notes: list[str] = field(default_factory=list)  # repaired: reported as warnings
+
+
+def _clip(s: str, n: int = 60) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+class _People:
+    """Known people: resolves surnames, aliases and pronouns to full names."""
+
+    def __init__(self, text: Text, attendees: Sequence[Attendee]) -> None:
+        self.text = text
+        self.names: list[str] = []
+        self.forms: dict[str, str] = {}  # folded form -> full name
+        for a in attendees:
+            self.add(a.name, a.aliases)
+
+    def add(self, name: str, aliases: Iterable[str] = ()) -> None:
+        if name in self.names:
+            return
+        self.names.append(name)
+        for form in [name, *aliases]:
+            self.forms.setdefault(fold(form).strip(), name)
+        surname = name.split()[-1] if len(name.split()) > 1 else None
+        if surname:
+            key = fold(surname)
+            # A surname shared by two people resolves to neither.
+            self.forms[key] = name if self.forms.get(key, name) == name else ""
+
+    def resolve(self, who: str) -> str | None:
+        key = fold(who).strip(_TRIM)
+        if key in self.forms:
+            return self.forms[key] or None
+        matches = {full for form, full in self.forms.items() if full and key and form.endswith(" " + key)}
+        return matches.pop() if len(matches) == 1 else None
+
+    def nearest_before(self, offset: int) -> str | None:
+        best, best_at = None, -1
+        for name in self.names:
+            forms = [f for f, full in self.forms.items() if full == name]
+            for form in forms:
+                for s, _ in self.text.find_all(form, words=True):
+                    if best_at < s < offset:
+                        best, best_at = name, s
+        return best
+
+
+def _ground_attendees(text: Text, items: Sequence[ExtractedAttendee], out: Grounded) -> list[Attendee]:
+    attendees: list[Attendee] = []
+    for item in items:
+        name = " ".join(item.name.split())
+        aliases = [a for a in dict.fromkeys(" ".join(x.split()) for x in item.aliases) if a and a != name]
+        if not text.contains(name):
+            found = [a for a in aliases if text.contains(a)]
+            if not found:
+                out.problems.append(f"attendee {name!r} does not occur in the article; use the name exactly as written")
+                continue
+            out.notes.append(f"attendee {name!r} renamed to {max(found, key=len)!r}, the form the article uses")
+            name = max(found, key=len)
+        aliases = [a for a in aliases if a != name and text.contains(a)]
+        if any(a.name == name for a in attendees):
+            continue
+        attendees.append(
+            Attendee(name=_exact(text, name), role=item.role, organisation=item.organisation,
+                     country=item.country, aliases=[_exact(text, a) for a in aliases])
+        )
+    for a in attendees:
+        a.mentions = _mentions(text, [a.name, *a.aliases, *_surname(a, attendees)])
+    return attendees
+
+
+def _exact(text: Text, needle: str) -> str:
+    """The article's own spelling of ``needle`` (first occurrence)."""
+    hits = text.find_all(needle, words=True)
+    return text.text[hits[0][0] : hits[0][1]] if hits else needle
+
+
+def _surname(a: Attendee, everyone: Sequence[Attendee]) -> list[str]:
+    parts = a.name.split()
+    if len(parts) < 2:
+        return []
+    last = parts[-1]
+    shared = sum(1 for b in everyone if b.name.split()[-1] == last)
+    return [last] if shared == 1 else []
+
+
+def _mentions(text: Text, forms: Iterable[str]) -> list[Span]:
+    spans = sorted({s for f in forms for s in text.find_all(f, words=True)})
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            if e > merged[-1][1]:
+                merged[-1] = (merged[-1][0], e)
+            continue
+        merged.append((s, e))
+    return [Span(start=s, end=e) for s, e in merged]
+
+
+def _evidence(text: Text, items: Sequence[str], where: str, out: Grounded) -> list[Evidence]:
+    evidence: list[Evidence] = []
+    for i, item in enumerate(items):
+        hits = text.find_all(item)
+        if not hits:
+            out.problems.append(f"{where}.evidence[{i}] {_clip(item)!r} is not in the article; copy a sentence verbatim")
+            continue
+        s, e = hits[0]
+        evidence.append(Evidence(start=s, end=e, text=text.text[s:e]))
+    return evidence
+
+
+def _person(people: _People, text: Text, who: str | None, where: str, out: Grounded) -> str | None:
+    """Full name for a meeting attendee; adds people the article names."""
+    if not who or not who.strip():
+        return None
+    full = people.resolve(who)
+    if full:
+        return full
+    if text.contains(who):
+        name = _exact(text, " ".join(who.split()))
+        out.notes.append(f"{where}: {name!r} was not listed in attendees; added")
+        return name
+    out.problems.append(f"{where}: {who!r} does not occur in the article")
+    return None
+
+
+def ground(extraction: Extraction, article: str, published: dt.date | None = None) -> Grounded:
+    text = Text(article)
+    out = Grounded()
+    out.attendees = _ground_attendees(text, extraction.attendees, out)
+    people = _People(text, out.attendees)
+    known = {a.name for a in out.attendees}
+
+    for i, m in enumerate(extraction.meetings):
+        where = f"meetings[{i}]"
+        evidence = _evidence(text, m.evidence, where, out)
+        if not evidence:
+            out.problems.append(f"{where} dropped: it needs at least one verbatim evidence sentence")
+            continue
+        names: list[str] = []
+        for who in m.attendees:
+            name = _person(people, text, who, f"{where}.attendees", out)
+            if name and name not in names:
+                names.append(name)
+                if name not in known:
+                    known.add(name)
+                    people.add(name)
+                    out.attendees.append(Attendee(name=name, mentions=_mentions(text, [name])))
+        out.meetings.append(
+            Meeting(kind=m.kind, attendees=names, location=_located(text, m.location), date_text=m.date_text,
+                    date=dates.resolve(m.date_text, published), topics=m.topics, outcome=m.outcome,
+                    evidence=evidence)
+        )
+
+    for i, p in enumerate(extraction.pledges):
+        where = f"pledges[{i}]"
+        actor = people.resolve(p.actor) or (p.actor if text.contains(p.actor) else None)
+        if actor is None:
+            out.problems.append(f"{where}: actor {p.actor!r} does not occur in the article")
+            continue
+        evidence = _evidence(text, p.evidence, where, out)
+        if not evidence:
+            out.problems.append(f"{where} dropped: it needs at least one verbatim evidence sentence")
+            continue
+        out.pledges.append(
+            Pledge(actor=actor, commitment=p.commitment, beneficiary=p.beneficiary, date_text=p.date_text,
+                   date=dates.resolve(p.date_text, published), evidence=evidence)
+        )
+
+    for q in extraction.quotes:  # named speakers are candidates for pronouns
+        if q.speaker and fold(q.speaker).strip(_TRIM) not in _PRONOUNS and not people.resolve(q.speaker):
+            if len(q.speaker.split()) > 1 and text.contains(q.speaker):
+                people.add(_exact(text, " ".join(q.speaker.split())))
+    used: set[tuple[int, int]] = set()
+    for i, q in enumerate(extraction.quotes):
+        where = f"quotes[{i}]"
+        hits = [h for h in text.find_all(q.text) if h not in used]
+        if not hits:
+            out.problems.append(f"{where} {_clip(q.text)!r} is not in the article; quote verbatim or omit it")
+            continue
+        s, e = hits[0]
+        used.add((s, e))
+        exact = text.text[s:e]
+        if exact != q.text:
+            out.notes.append(f"{where} repaired to the article's exact characters")
+        kind = q.kind
+        if kind == "direct" and not text.in_quote(s, e):
+            kind = "reported"
+            out.notes.append(f"{where} is not inside quote marks in the article; marked as reported")
+        out.quotes.append(Quote(speaker=_speaker(people, text, q.speaker, s, where, out), text=exact,
+                                kind=kind, start=s, end=e))
+
+    if extraction.dateline:
+        d = extraction.dateline
+        head = Text(article[:300])
+        date_text = d.date_text if d.date_text and head.contains(d.date_text) else None
+        out.dateline = Dateline(
+            place=d.place if d.place and head.contains(d.place) else None,
+            date_text=date_text,
+            date=dates.resolve(date_text, published),
+            source=d.source if d.source and head.contains(d.source) else None,
+        )
+        if not (out.dateline.place or out.dateline.date_text or out.dateline.source):
+            out.dateline = None
+    return out
+
+
+def _located(text: Text, location: str | None) -> str | None:
+    # A location is kept only when the article names it.
+    return location if location and text.contains(location) else None
+
+
+def _speaker(people: _People, text: Text, who: str | None, offset: int, where: str, out: Grounded) -> str | None:
+    if not who or not who.strip():
+        return None
+    if fold(who).strip(_TRIM) in _PRONOUNS:
+        name = people.nearest_before(offset)
+        if name is None:
+            out.notes.append(f"{where}: speaker {who!r} left unresolved")
+        return name
+    full = people.resolve(who)
+    if full:
+        return full
+    if text.contains(who):
+        return _exact(text, " ".join(who.split()))
+    out.problems.append(f"{where}: speaker {who!r} does not occur in the article")
+    return None
+
+
+# --- Validation inside instructor's retry loop --------------------------------
+
+
+@dataclass
+class GroundingContext:
+    """Per-article state shared with the response model's validator."""
+
+    article: str
+    published: dt.date | None
+    max_attempts: int
+    attempt: int = 0
+    result: Grounded | None = None
+    reasks: list[str] = field(default_factory=list)
+
+
+CURRENT: contextvars.ContextVar[GroundingContext | None] = contextvars.ContextVar("grounding", default=None)
+
+
+def validate_in_context(extraction: Extraction) -> None:
+    """Raise (so instructor re-asks) while attempts remain; then accept with drops."""
+    ctx = CURRENT.get()
+    if ctx is None:
+        return
+    grounded = ground(extraction, ctx.article, ctx.published)
+    if grounded.problems and ctx.attempt < ctx.max_attempts:
+        message = "Not supported by the article:\n- " + "\n- ".join(grounded.problems)
+        ctx.reasks.append(message)
+        raise ValueError(message)
+    ctx.result = grounded
