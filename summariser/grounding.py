@@ -411,3 +411,19 @@ def validate_in_context(extraction: Extraction) -> None:
         ctx.reasks.append(message)
         raise ValueError(message)
     ctx.result = grounded
+
+
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'-]{2,}(?:\s+[A-Z][\w'-]{2,})*)")
+
+
+def unsupported_names(fields: Iterable[str], article: str) -> list[str]:
+    """Warnings for capitalised names in free text that the article never uses."""
+    folded = fold(article)
+    missing: list[str] = []
+    for value in fields:
+        for m in _CAPITALISED.finditer(value):
+            for word in m.group(1).split():
+                stem = fold(word)[:5]  # 'Korean' is supported by 'Korea'
+                if stem not in folded and word not in missing:
+                    missing.append(word)
+    return [f"free text mentions {w!r}, which the article does not contain" for w in missing]

@@ -1,0 +1,303 @@
+"""The only module that imports openai and instructor.
+
+Two bounded retry layers:
+- transport (tenacity, here): 429/5xx/timeouts/connection errors, exponential
+  backoff with jitter, Retry-After honoured, a per-article deadline;
+- validation (instructor): re-asks only on validation/JSON errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import email.utils
+import json
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import instructor
+import openai
+from instructor.core.exceptions import InstructorRetryException, ResponseParsingError
+from pydantic import ValidationError
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    retry_if_exception_type,
+    stop_after_attempt,
+)
+
+from summariser.config import Settings
+from summariser.errors import ExtractionError, LLMError, SummariserError, TruncatedOutputError
+from summariser.grounding import CURRENT, GroundingContext
+from summariser.limits import CallStats, RateGate
+from summariser.schema import Extraction
+
+# instructor logs every failed attempt at ERROR; without a handler Python would
+# print those to stderr. Users who configure logging still receive them.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+
+_MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+}
+_PARSE_ERRORS = (ValidationError, json.JSONDecodeError, ResponseParsingError)
+_RETRY_STATUS = {408, 409, 429}
+_MAX_RETRY_AFTER = 300.0
+
+
+@dataclass
+class _Call:
+    stats: CallStats
+    deadline_at: float
+
+    def left(self) -> float:
+        return self.deadline_at - time.monotonic()
+
+
+_CALL: contextvars.ContextVar[_Call] = contextvars.ContextVar("summariser_call")
+
+
+def retry_after(exc: BaseException) -> float | None:
+    """Seconds from Retry-After / retry-after-ms headers, if the server sent them."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    if (ms := headers.get("retry-after-ms")) is not None:
+        try:
+            return min(float(ms) / 1000.0, _MAX_RETRY_AFTER)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return min(max(float(value), 0.0), _MAX_RETRY_AFTER)
+    except ValueError:
+        when = email.utils.parsedate_to_datetime(value) if value else None
+        if when is None:
+            return None
+        return min(max(when.timestamp() - time.time(), 0.0), _MAX_RETRY_AFTER)
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in _RETRY_STATUS or exc.status_code >= 500
+    return False
+
+
+class LLMClient:
+    """Structured extraction from an OpenAI-compatible endpoint."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        client: openai.OpenAI | None = None,
+        async_client: openai.AsyncOpenAI | None = None,
+        gate: RateGate | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        asleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.settings = settings
+        self.mode = _MODES[settings.effective_mode]
+        self.gate = gate or RateGate()
+        self._client = client
+        self._async_client = async_client
+        self._sleep = sleep
+        self._asleep = asleep
+        self._create: Callable[..., Any] | None = None
+        self._acreate: Callable[..., Any] | None = None
+
+    # -- OpenAI clients: built lazily, the SDK's own retries off so layers don't stack.
+
+    def _openai_kwargs(self) -> dict[str, Any]:
+        return {
+            # A local server needs no key, but the SDK insists on one.
+            "api_key": self.settings.api_key or "unused",
+            "base_url": self.settings.base_url,
+            "max_retries": 0,
+            "timeout": self.settings.timeout,
+        }
+
+    @property
+    def openai(self) -> openai.OpenAI:
+        if self._client is None:
+            self._client = openai.OpenAI(**self._openai_kwargs())
+        return self._client
+
+    @property
+    def async_openai(self) -> openai.AsyncOpenAI:
+        if self._async_client is None:
+            self._async_client = openai.AsyncOpenAI(**self._openai_kwargs())
+        return self._async_client
+
+    # -- Transport layer
+
+    def _request_kwargs(self, call: _Call) -> dict[str, Any]:
+        left = call.left()
+        if left <= 0:
+            raise LLMError(f"deadline of {self.settings.deadline:g}s per article exceeded",
+                           hint="raise SUMMARISER_DEADLINE or --timeout")
+        return {"timeout": min(self.settings.timeout, left)}
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        delay = retry_after(exc) if exc else None
+        if delay is None:
+            ceiling = min(self.settings.backoff_max, self.settings.backoff_base * 2 ** (state.attempt_number - 1))
+            delay = ceiling / 2 + random.uniform(0, ceiling / 2)  # jitter spreads retries apart
+        if isinstance(exc, openai.RateLimitError):
+            self.gate.pause(delay)  # every worker waits at the gate, this one included
+            return 0.0
+        return delay
+
+    def _stop(self, state: RetryCallState) -> bool:
+        if state.attempt_number > self.settings.transport_retries:
+            return True
+        call = _CALL.get()
+        exc = state.outcome.exception() if state.outcome else None
+        upcoming = retry_after(exc) if exc else None
+        return call.left() <= (upcoming or 0.0)
+
+    def _transport_policy(self) -> dict[str, Any]:
+        return {"stop": self._stop, "wait": self._wait, "retry": retry_if_exception(is_transient), "reraise": True}
+
+    def _finish(self, call: _Call, response: Any) -> Any:
+        call.stats.add_usage(getattr(response, "usage", None))
+        choices = getattr(response, "choices", None) or []
+        if choices and choices[0].finish_reason == "length":
+            raise TruncatedOutputError(
+                f"the model's answer was cut off at {getattr(response.usage, 'completion_tokens', '?')} tokens",
+                hint="raise --max-tokens, or use a model with a larger output limit",
+            )
+        return response
+
+    def _transport(self, **kwargs: Any) -> Any:
+        call = _CALL.get()
+        call.stats.attempts += 1
+        for attempt in Retrying(sleep=self._sleep, **self._transport_policy()):
+            with attempt:
+                if (pause := self.gate.remaining()) > 0:
+                    call.stats.waits.append(pause)
+                    self._sleep(pause)
+                call.stats.requests += 1
+                response = self.openai.chat.completions.create(**kwargs, **self._request_kwargs(call))
+        return self._finish(call, response)
+
+    async def _atransport(self, **kwargs: Any) -> Any:
+        call = _CALL.get()
+        call.stats.attempts += 1
+        async for attempt in AsyncRetrying(sleep=self._asleep, **self._transport_policy()):
+            with attempt:
+                while (pause := self.gate.remaining()) > 0:  # another worker may extend it
+                    call.stats.waits.append(pause)
+                    await self._asleep(pause)
+                call.stats.requests += 1
+                response = await self.async_openai.chat.completions.create(**kwargs, **self._request_kwargs(call))
+        return self._finish(call, response)
+
+    # -- Validation layer
+
+    def _request(self, messages: list[dict[str, str]], retrying: type[Retrying] | type[AsyncRetrying]) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {
+            "response_model": Extraction,
+            "messages": messages,
+            "model": self.settings.model,
+            "temperature": self.settings.temperature,
+            # instructor's default retries every exception; re-ask on bad output only.
+            "max_retries": retrying(
+                stop=stop_after_attempt(self.settings.max_retries + 1),
+                retry=retry_if_exception_type(_PARSE_ERRORS),
+                reraise=True,
+            ),
+        }
+        if self.settings.max_tokens:
+            kwargs["max_tokens"] = self.settings.max_tokens
+        return kwargs
+
+    def extract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats) -> Extraction:
+        if self._create is None:
+            self._create = instructor.patch(create=self._transport, mode=self.mode)
+        ctx.max_attempts = self.settings.max_retries + 1
+        tokens = (CURRENT.set(ctx), _CALL.set(_Call(stats, time.monotonic() + self.settings.deadline)))
+        try:
+            return self._create(**self._request(messages, Retrying))
+        except Exception as exc:  # noqa: BLE001 - translated into our tree below
+            raise self._translate(exc, stats) from None
+        finally:
+            CURRENT.reset(tokens[0])
+            _CALL.reset(tokens[1])
+
+    async def aextract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats) -> Extraction:
+        if self._acreate is None:
+            self._acreate = instructor.patch(create=self._atransport, mode=self.mode)
+        ctx.max_attempts = self.settings.max_retries + 1
+        tokens = (CURRENT.set(ctx), _CALL.set(_Call(stats, time.monotonic() + self.settings.deadline)))
+        try:
+            return await self._acreate(**self._request(messages, AsyncRetrying))
+        except Exception as exc:  # noqa: BLE001
+            raise self._translate(exc, stats) from None
+        finally:
+            CURRENT.reset(tokens[0])
+            _CALL.reset(tokens[1])
+
+    # -- Errors
+
+    def _translate(self, exc: BaseException, stats: CallStats) -> SummariserError:
+        cause: BaseException = exc
+        while isinstance(cause, InstructorRetryException) and cause.__cause__ is not None:
+            cause = cause.__cause__
+        error = self._classify(cause, stats)
+        error.message = self.settings.redact(error.message)
+        if isinstance(error, LLMError | ExtractionError):
+            error.attempts = stats.attempts
+            error.input_tokens, error.output_tokens = stats.input_tokens, stats.output_tokens
+            error.last_completion = getattr(exc, "last_completion", None) or error.last_completion
+        return error
+
+    def _classify(self, cause: BaseException, stats: CallStats) -> SummariserError:
+        where = self.settings.base_url or "OpenAI"
+        if isinstance(cause, SummariserError):
+            return cause
+        if isinstance(cause, openai.APIStatusError):
+            hint = {
+                401: "check OPENAI_API_KEY (or SUMMARISER_API_KEY)",
+                403: "the key lacks access to this model or endpoint",
+                404: f"check --model {self.settings.model!r} and --base-url",
+                429: "rate limited after retries; lower --concurrency or set --rpm",
+            }.get(cause.status_code, "the server rejected the request" if cause.status_code < 500 else "try again later")
+            detail = _api_message(cause)
+            return LLMError(f"HTTP {cause.status_code} from {where}: {detail}", status_code=cause.status_code, hint=hint)
+        if isinstance(cause, openai.APITimeoutError):
+            return LLMError(f"request to {where} timed out after {stats.requests} tries", hint="raise --timeout")
+        if isinstance(cause, openai.APIConnectionError):
+            return LLMError(f"cannot connect to {where}", hint="is the server running and the URL right?")
+        if isinstance(cause, _PARSE_ERRORS):
+            first = str(cause).strip().splitlines()
+            summary = "; ".join(line.strip() for line in first[:4])
+            return ExtractionError(
+                f"the model's output failed validation after {stats.attempts} attempts: {summary}",
+                hint="raise --max-retries or try a stronger model",
+            )
+        return LLMError(f"{type(cause).__name__}: {cause}")
+
+
+def _api_message(exc: openai.APIStatusError) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        err = body.get("error")
+        msg = err.get("message") if isinstance(err, dict) else body.get("message")
+        if msg:
+            return str(msg)
+    return exc.message

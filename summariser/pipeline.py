@@ -1,0 +1,139 @@
+"""The library entry points: ``Summariser`` and ``summarise``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from summariser import config, grounding, prompts
+from summariser.articles import Article, coerce
+from summariser.errors import ExtractionError
+from summariser.grounding import Grounded, GroundingContext
+from summariser.limits import CallStats, RateGate
+from summariser.schema import ArticleSummary, Extraction, RunInfo
+
+if TYPE_CHECKING:
+    import openai
+
+    from summariser.client import LLMClient
+
+OFFLINE_MODEL = "rules-v1"
+
+
+class Summariser:
+    """Summarise articles with one configuration.
+
+    >>> s = Summariser(backend="offline")
+    >>> s.summarise("Paris, May 2 (AFP) Ana Ruiz met Tom Lee on Friday.").run.backend
+    'offline'
+    """
+
+    def __init__(
+        self,
+        settings: config.Settings | None = None,
+        *,
+        client: openai.OpenAI | None = None,
+        async_client: openai.AsyncOpenAI | None = None,
+        gate: RateGate | None = None,
+        sleep: Callable[[float], None] | None = None,
+        asleep: Callable[[float], Awaitable[None]] | None = None,
+        **options: Any,
+    ) -> None:
+        # sleep/asleep replace the backoff waits (tests record them instead).
+        self.settings = settings.with_(**options) if settings else config.resolve(**options)
+        self._client_args: dict[str, Any] = {
+            "client": client, "async_client": async_client, "gate": gate, "sleep": sleep, "asleep": asleep,
+        }
+        self._llm: LLMClient | None = None
+
+    @property
+    def backend(self) -> str:
+        return self.settings.effective_backend
+
+    @property
+    def llm(self) -> LLMClient:
+        if self._llm is None:
+            self.settings.require_llm()
+            from summariser.client import LLMClient  # heavy: openai + instructor
+
+            self._llm = LLMClient(self.settings, **{k: v for k, v in self._client_args.items() if v is not None})
+        return self._llm
+
+    @property
+    def model_name(self) -> str:
+        return OFFLINE_MODEL if self.backend == "offline" else self.settings.model
+
+    @property
+    def prompt_version(self) -> str:
+        return OFFLINE_MODEL if self.backend == "offline" else prompts.load().version
+
+    def summarise(self, article: Article | str, article_id: str | None = None, published: Any = None) -> ArticleSummary:
+        art = coerce(article, article_id=article_id, published=published)
+        started, stats = time.perf_counter(), CallStats()
+        if self.backend == "offline":
+            extraction, grounded = _offline(art)
+        else:
+            ctx = GroundingContext(art.text, art.published, max_attempts=self.settings.max_retries + 1)
+            extraction = self.llm.extract(prompts.load().messages(art), ctx, stats)
+            grounded = _result(ctx, extraction)
+        return self._assemble(art, extraction, grounded, stats, started)
+
+    async def asummarise(
+        self, article: Article | str, article_id: str | None = None, published: Any = None
+    ) -> ArticleSummary:
+        art = coerce(article, article_id=article_id, published=published)
+        started, stats = time.perf_counter(), CallStats()
+        if self.backend == "offline":
+            extraction, grounded = _offline(art)
+        else:
+            ctx = GroundingContext(art.text, art.published, max_attempts=self.settings.max_retries + 1)
+            extraction = await self.llm.aextract(prompts.load().messages(art), ctx, stats)
+            grounded = _result(ctx, extraction)
+        return self._assemble(art, extraction, grounded, stats, started)
+
+    def _assemble(
+        self, art: Article, extraction: Extraction, grounded: Grounded, stats: CallStats, started: float
+    ) -> ArticleSummary:
+        warnings = [*grounded.notes, *(f"dropped: {p}" for p in grounded.problems)]
+        warnings += grounding.unsupported_names(
+            [extraction.headline, extraction.summary, *extraction.key_points], art.text
+        )
+        summary = ArticleSummary(
+            article_id=art.id,
+            headline=extraction.headline.strip(),
+            summary=extraction.summary.strip(),
+            key_points=[k.strip() for k in extraction.key_points if k.strip()],
+            dateline=grounded.dateline,
+            attendees=grounded.attendees,
+            meetings=grounded.meetings,
+            pledges=grounded.pledges,
+            quotes=grounded.quotes,
+            warnings=warnings,
+            run=RunInfo(
+                backend=self.backend, model=self.model_name, prompt_version=self.prompt_version,
+                attempts=stats.attempts, requests=stats.requests, input_tokens=stats.input_tokens,
+                output_tokens=stats.output_tokens, latency_ms=round((time.perf_counter() - started) * 1000, 3),
+            ),
+        )
+        broken = summary.check_invariants(art.text)
+        if broken:  # grounding guarantees these; refuse output rather than ship a violation
+            raise ExtractionError("grounding invariant violated: " + "; ".join(broken[:3]))
+        return summary
+
+
+def _offline(art: Article) -> tuple[Extraction, Grounded]:
+    from summariser import offline
+
+    extraction = offline.extract(art)
+    return extraction, grounding.ground(extraction, art.text, art.published)
+
+
+def _result(ctx: GroundingContext, extraction: Extraction) -> Grounded:
+    # The validator stores its grounding; re-ground only if it never ran.
+    return ctx.result if ctx.result is not None else grounding.ground(extraction, ctx.article, ctx.published)
+
+
+def summarise(text: Article | str, *, article_id: str | None = None, published: Any = None, **options: Any) -> ArticleSummary:
+    """One-shot helper: ``summarise(text, model=..., base_url=...)``."""
+    return Summariser(**options).summarise(text, article_id=article_id, published=published)

@@ -1,0 +1,101 @@
+"""Shared test fixtures: the real openai client and instructor, with the HTTP
+layer replaced by a handler that replays recorded bodies from fixtures/."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import openai
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+ARTICLES = FIXTURES / "articles"
+RESPONSES = FIXTURES / "responses"
+SEED = ARTICLES / "seed-korea-us-alliance.txt"
+API_KEY = "sk-test-SECRET-0123456789abcdef"
+BASE_URL = "http://fixture.test/v1"
+
+
+def response_fixture(name: str) -> dict[str, Any]:
+    return json.loads((RESPONSES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+class Replay:
+    """Serves recorded exchanges in order and records every request."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.queue: list[str] = list(names)
+        self.requests: list[httpx.Request] = []
+        self.bodies: list[dict[str, Any]] = []
+
+    def add(self, *names: str) -> Replay:
+        self.queue.extend(names)
+        return self
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        self.bodies.append(json.loads(request.content or b"{}"))
+        if not self.queue:
+            return httpx.Response(599, json={"error": {"message": "fixture queue exhausted"}})
+        recorded = response_fixture(self.queue.pop(0))
+        if recorded.get("fault") == "timeout":
+            raise httpx.ReadTimeout("timed out", request=request)
+        if recorded.get("fault") == "connect":
+            raise httpx.ConnectError("connection refused", request=request)
+        return httpx.Response(recorded["status"], headers=recorded.get("headers"), json=recorded["body"])
+
+    def sync_client(self) -> openai.OpenAI:
+        http = httpx.Client(transport=httpx.MockTransport(self))
+        return openai.OpenAI(api_key=API_KEY, base_url=BASE_URL, http_client=http, max_retries=0)
+
+    def async_client(self) -> openai.AsyncOpenAI:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(self))
+        return openai.AsyncOpenAI(api_key=API_KEY, base_url=BASE_URL, http_client=http, max_retries=0)
+
+
+class Sleeps:
+    """Records backoff waits instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+    async def asleep(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARISER_BASE_URL", "SUMMARISER_API_KEY", "SUMMARISER_MODEL",
+                "SUMMARISER_BACKEND", "SUMMARISER_MODE", "SUMMARISER_MAX_RETRIES", "SUMMARISER_TIMEOUT",
+                "SUMMARISER_STORE", "SUMMARISER_DEADLINE", "SUMMARISER_MODEL_PATH"):
+        monkeypatch.delenv(var, raising=False)
+    return monkeypatch
+
+
+def make_summariser(replay: Replay, sleeps: Sleeps | None = None, **options: Any) -> Any:
+    """A Summariser wired to the replay handler through the real SDK stack."""
+    from summariser.config import Settings
+    from summariser.pipeline import Summariser
+
+    settings = Settings(backend="llm", base_url=BASE_URL, api_key=API_KEY, mode=options.pop("mode", "tools"),
+                        **options)
+    extra: dict[str, Any] = {"sleep": sleeps, "asleep": sleeps.asleep} if sleeps is not None else {}
+    return Summariser(settings, client=replay.sync_client(), async_client=replay.async_client(), **extra)
