@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from summariser import config, grounding, prompts
 from summariser.articles import Article, coerce
-from summariser.errors import ExtractionError
+from summariser.errors import ExtractionError, SummariserError
 from summariser.grounding import Grounded, GroundingContext
 from summariser.limits import CallStats, RateGate
 from summariser.schema import ArticleSummary, Extraction, RunInfo
@@ -92,6 +93,49 @@ class Summariser:
             grounded = _result(ctx, extraction)
         return self._assemble(art, extraction, grounded, stats, started)
 
+    def summarise_many(self, articles: Iterable[Article | str], concurrency: int = 8) -> Iterator[Result]:
+        """Yield a Result per article as each completes; input is consumed lazily."""
+        from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+
+        source = iter(articles)
+        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            running: dict[Future[ArticleSummary], Article] = {}
+            while True:
+                while len(running) < max(1, concurrency):
+                    item = next(source, None)
+                    if item is None:
+                        break
+                    art = coerce(item)
+                    running[pool.submit(self.summarise, art)] = art
+                if not running:
+                    return
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield _outcome(running.pop(future), future)
+
+    async def asummarise_many(
+        self, articles: Iterable[Article | str] | AsyncIterable[Article | str], concurrency: int = 8
+    ) -> AsyncIterator[Result]:
+        """Async version of ``summarise_many``: at most ``concurrency`` in flight."""
+        import asyncio
+
+        source = _aiter(articles)
+        running: dict[asyncio.Task[ArticleSummary], Article] = {}
+        exhausted = False
+        while True:
+            while not exhausted and len(running) < max(1, concurrency):
+                try:
+                    art = coerce(await anext(source))
+                except StopAsyncIteration:
+                    exhausted = True
+                    break
+                running[asyncio.ensure_future(self.asummarise(art))] = art
+            if not running:
+                return
+            done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                yield _outcome(running.pop(task), task)
+
     def _assemble(
         self, art: Article, extraction: Extraction, grounded: Grounded, stats: CallStats, started: float
     ) -> ArticleSummary:
@@ -120,6 +164,37 @@ class Summariser:
         if broken:  # grounding guarantees these; refuse output rather than ship a violation
             raise ExtractionError("grounding invariant violated: " + "; ".join(broken[:3]))
         return summary
+
+
+@dataclass(frozen=True)
+class Result:
+    """One article's outcome in a many-article run: a summary or an error."""
+
+    article: Article
+    summary: ArticleSummary | None = None
+    error: SummariserError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.summary is not None
+
+
+def _outcome(art: Article, future: Any) -> Result:
+    exc = future.exception()
+    if exc is None:
+        return Result(art, summary=future.result())
+    if isinstance(exc, SummariserError):
+        return Result(art, error=exc)
+    raise exc  # a bug, not an article failure: surface it
+
+
+async def _aiter(items: Iterable[Any] | AsyncIterable[Any]) -> AsyncIterator[Any]:
+    if isinstance(items, AsyncIterable):
+        async for item in items:
+            yield item
+    else:
+        for item in items:
+            yield item
 
 
 def _offline(art: Article) -> tuple[Extraction, Grounded]:
