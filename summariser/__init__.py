@@ -25,7 +25,10 @@ _EXPORTS = {
     "ExtractionError": "summariser.errors",
     "TruncatedOutputError": "summariser.errors",
 }
-__all__ = [*_EXPORTS, "__version__"]
+__all__ = [
+    "Article", "ArticleError", "ArticleSummary", "ConfigError", "ExtractionError", "InputError", "LLMError",
+    "Settings", "Summariser", "SummariserError", "TruncatedOutputError", "__version__", "summarise",
+]
 
 if TYPE_CHECKING:
     from summariser.articles import Article

@@ -83,7 +83,7 @@ def read_text(data: str, *, name: str) -> Article:
         except json.JSONDecodeError as exc:
             raise InputError(f"{name}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
         article = from_mapping(obj, where=name)
-        if not article.id or article.id.startswith("sha-") and not obj.get("id"):
+        if not article.id or (article.id.startswith("sha-") and not obj.get("id")):
             article = Article(
                 text=article.text, id=Path(name).stem, title=article.title,
                 published=article.published, url=article.url, meta=article.meta,

@@ -183,33 +183,48 @@ class LLMClient:
             )
         return response
 
-    def _transport(self, **kwargs: Any) -> Any:
+    @staticmethod
+    def _next_attempt() -> _Call:
         call = _CALL.get()
         call.stats.attempts += 1
+        ctx = CURRENT.get()
+        if ctx is not None:  # the validator is lenient on the last attempt
+            ctx.attempt = call.stats.attempts
+        return call
+
+    def _transport(self, **kwargs: Any) -> Any:
+        call = self._next_attempt()
         for attempt in Retrying(sleep=self._sleep, **self._transport_policy()):
             with attempt:
-                if (pause := self.gate.remaining()) > 0:
+                while (pause := self.gate.remaining()) > 0:
+                    resume_at = self.gate.resume_at
                     call.stats.waits.append(pause)
                     self._sleep(pause)
+                    if self.gate.resume_at == resume_at:  # not extended meanwhile
+                        break
                 call.stats.requests += 1
                 response = self.openai.chat.completions.create(**kwargs, **self._request_kwargs(call))
         return self._finish(call, response)
 
     async def _atransport(self, **kwargs: Any) -> Any:
-        call = _CALL.get()
-        call.stats.attempts += 1
+        call = self._next_attempt()
         async for attempt in AsyncRetrying(sleep=self._asleep, **self._transport_policy()):
             with attempt:
-                while (pause := self.gate.remaining()) > 0:  # another worker may extend it
+                while (pause := self.gate.remaining()) > 0:
+                    resume_at = self.gate.resume_at
                     call.stats.waits.append(pause)
                     await self._asleep(pause)
+                    if self.gate.resume_at == resume_at:  # another worker may have extended it
+                        break
                 call.stats.requests += 1
                 response = await self.async_openai.chat.completions.create(**kwargs, **self._request_kwargs(call))
         return self._finish(call, response)
 
     # -- Validation layer
 
-    def _request(self, messages: list[dict[str, str]], retrying: type[Retrying] | type[AsyncRetrying]) -> dict[str, Any]:
+    def _request(
+        self, messages: list[dict[str, str]], retrying: type[Retrying] | type[AsyncRetrying]
+    ) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
             "response_model": Extraction,
             "messages": messages,
@@ -233,7 +248,7 @@ class LLMClient:
         tokens = (CURRENT.set(ctx), _CALL.set(_Call(stats, time.monotonic() + self.settings.deadline)))
         try:
             return self._create(**self._request(messages, Retrying))
-        except Exception as exc:  # noqa: BLE001 - translated into our tree below
+        except Exception as exc:
             raise self._translate(exc, stats) from None
         finally:
             CURRENT.reset(tokens[0])
@@ -246,7 +261,7 @@ class LLMClient:
         tokens = (CURRENT.set(ctx), _CALL.set(_Call(stats, time.monotonic() + self.settings.deadline)))
         try:
             return await self._acreate(**self._request(messages, AsyncRetrying))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise self._translate(exc, stats) from None
         finally:
             CURRENT.reset(tokens[0])
@@ -276,9 +291,10 @@ class LLMClient:
                 403: "the key lacks access to this model or endpoint",
                 404: f"check --model {self.settings.model!r} and --base-url",
                 429: "rate limited after retries; lower --concurrency or set --rpm",
-            }.get(cause.status_code, "the server rejected the request" if cause.status_code < 500 else "try again later")
+            }.get(cause.status_code, "try again later" if cause.status_code >= 500 else "the server rejected the request")
             detail = _api_message(cause)
-            return LLMError(f"HTTP {cause.status_code} from {where}: {detail}", status_code=cause.status_code, hint=hint)
+            status = cause.status_code
+            return LLMError(f"HTTP {status} from {where}: {detail}", status_code=status, hint=hint)
         if isinstance(cause, openai.APITimeoutError):
             return LLMError(f"request to {where} timed out after {stats.requests} tries", hint="raise --timeout")
         if isinstance(cause, openai.APIConnectionError):

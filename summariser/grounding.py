@@ -18,8 +18,8 @@ from summariser.schema import (
     Attendee,
     Dateline,
     Evidence,
-    Extraction,
     ExtractedAttendee,
+    Extraction,
     Meeting,
     Pledge,
     Quote,
@@ -49,8 +49,8 @@ def fold(text: str) -> str:
     return lowered
 
 
-def _needle_pattern(needle: str, *, words: bool) -> re.Pattern[str] | None:
-    tokens = fold(needle).strip(_TRIM).split()
+def _needle_pattern(needle: str, *, words: bool, trim: str = _TRIM) -> re.Pattern[str] | None:
+    tokens = fold(needle).strip(trim).split()
     if not tokens:
         return None
     # Between words the article may break a line and reopen a quote mark.
@@ -79,8 +79,14 @@ class Text:
                     i = self.text.find(needle, i + 1)
                 self._cache[key] = hits
             else:
-                pattern = _needle_pattern(needle, words=words)
-                self._cache[key] = [m.span() for m in pattern.finditer(self.folded)] if pattern else []
+                # Keep the needle's own end punctuation if the article has it too.
+                hits: list[tuple[int, int]] = []
+                for trim in (" \t\r\n\"'", _TRIM):
+                    pattern = _needle_pattern(needle, words=words, trim=trim)
+                    hits = [m.span() for m in pattern.finditer(self.folded)] if pattern else []
+                    if hits:
+                        break
+                self._cache[key] = hits
         return self._cache[key]
 
     def contains(self, needle: str) -> bool:
@@ -257,7 +263,9 @@ def _evidence(text: Text, items: Sequence[str], where: str, out: Grounded) -> li
     for i, item in enumerate(items):
         hits = text.find_all(item)
         if not hits:
-            out.problems.append(f"{where}.evidence[{i}] {_clip(item)!r} is not in the article; copy a sentence verbatim")
+            out.problems.append(
+                f"{where}.evidence[{i}] {_clip(item)!r} is not in the article; copy a sentence verbatim"
+            )
             continue
         s, e = hits[0]
         evidence.append(Evidence(start=s, end=e, text=text.text[s:e]))

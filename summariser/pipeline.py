@@ -209,6 +209,8 @@ def _result(ctx: GroundingContext, extraction: Extraction) -> Grounded:
     return ctx.result if ctx.result is not None else grounding.ground(extraction, ctx.article, ctx.published)
 
 
-def summarise(text: Article | str, *, article_id: str | None = None, published: Any = None, **options: Any) -> ArticleSummary:
+def summarise(
+    text: Article | str, *, article_id: str | None = None, published: Any = None, **options: Any
+) -> ArticleSummary:
     """One-shot helper: ``summarise(text, model=..., base_url=...)``."""
     return Summariser(**options).summarise(text, article_id=article_id, published=published)

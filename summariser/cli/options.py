@@ -54,7 +54,8 @@ def make_summariser(flags: dict[str, Any]) -> Any:
     if settings.backend == "llm":
         settings.require_llm()
     if settings.backend == "auto" and not settings.llm_configured:
-        click.echo(f"summariser: no LLM configured, using the offline engine; to use a model, {config.HOW_TO_CONFIGURE}",
+        click.echo(f"summariser: no LLM configured, using the offline engine; to use a model, "
+                   f"{config.HOW_TO_CONFIGURE}",
                    err=True)
     return Summariser(settings)
 

@@ -19,7 +19,8 @@ def _is_tty() -> bool:
 @engine_options
 @click.option("-f", "--format", "fmt", type=click.Choice(["json", "pretty"]),
               help="Output format (default: pretty on a terminal, JSON when piped).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write to FILE instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write to FILE instead of stdout.")
 @click.option("--published", help="Publication date (YYYY-MM-DD): lets relative dates become ISO dates.")
 @click.option("--id", "article_id", help="Article id (default: the file name without extension).")
 @handle_errors

@@ -1,0 +1,303 @@
+"""Word lists the offline engine is driven by. Data only: extending coverage
+means adding words here, not code elsewhere."""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _phrases(text: str) -> list[str]:
+    return [p.strip() for p in text.split(";") if p.strip()]
+
+
+MONTHS = _words(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+)
+WEEKDAYS = _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+
+# Capitalised words that never start or continue a person's name.
+STOP = _words(
+    "The A An In On At By For From To Of With Without And But Or Nor So Yet If As When While After Before "
+    "During Since Until Although Though Because However Meanwhile Moreover Furthermore Also Still Then Now "
+    "Earlier Later Last Next This That These Those It Its He She They We I You His Her Their Our My Your Him "
+    "Them There Here What Which Who Whom Whose Where Why How Both All Some Many Most Several Few Each Every "
+    "Other Another Such No Not Yes One Two Three Four Five Six Seven Eight Nine Ten First Second Third New Old "
+    "Speaking According Asked Addressing Following Despite Amid Under Over Between Among Against Within Across "
+    "Through Into About Around Ahead Instead Even Only Just Nearly Almost Sources Officials Analysts Experts "
+    "Critics Residents Today Yesterday Tomorrow Tonight Please Thank Thanks Dear Oh Well Indeed Together "
+    "Overall Separately Additionally Notably Finally Initially Recently Currently Previously Already Again "
+    "Once Twice Let Like Unlike Outside Inside Above Below Beyond Near Along Via Per Except Whether Where "
+    "Everyone Nobody Somebody Anyone Something Nothing Everything More Less Much Any Neither Either Same "
+    "Christmas Easter Ramadan Eid Diwali Hanukkah God Allah Bible Koran Quran Internet Covid COVID Olympic "
+    "Western Eastern Northern Southern Central North South East West Upper Lower Greater Holy Saint "
+    "Not Never Ever Always Sometimes Perhaps Maybe Every Thanks Hello Hi Reporting Editing Writing Additional "
+    "Photo Video Watch Read Click Share Advertisement Updated Published Source Note Image Getty Reuters AP AFP "
+    "Storm Hurricane Typhoon Cyclone Operation Project Phase Chapter Section Article Part Team Test "
+    "Wales England Scotland Ireland Europe Asia Africa America Americas Arctic Atlantic Pacific Indian "
+    "Mediterranean Sahel Balkans Caucasus Gulf Middle Latin Islamic Muslim Christian Jewish Catholic "
+    "Protestant Orthodox Sunni Shia Hindu Buddhist Democrat Democrats Republican Republicans Labour Tory "
+    "Conservative Conservatives Liberal Liberals Socialist Green Greens"
+)
+
+# Honorifics: mark a person but are not a role.
+HONORIFICS = _words("Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame Lord Lady Madam Mx Prof Prof. Professor")
+# Military and police ranks: a role only when nothing better is known.
+RANKS = _words(
+    "General Gen. Admiral Adm. Colonel Col. Lieutenant Lt. Major Maj. Captain Capt. Sergeant Sgt. Brigadier "
+    "Brig. Marshal Commodore Corporal Cpl. Commandant Lt-Gen Maj-Gen Lieutenant-General Major-General "
+    "Lieutenant-Colonel Rear Vice-Admiral"
+)
+# Capitalised titles that introduce a name: "Defence Minister Kim", "CEO Tim Cook".
+TITLES = HONORIFICS | RANKS | _words(
+    "President Vice Vice-President President-elect Prime Premier Minister Minister-President Chancellor "
+    "Secretary Secretary-General Undersecretary Under-Secretary Ambassador Envoy Consul Commissioner Governor "
+    "Governor-General Mayor Senator Sen. Representative Rep. Congressman Congresswoman Lawmaker MP MEP Speaker "
+    "Chairman Chairwoman Chairperson Chair Chief Director Director-General Spokesperson Spokesman Spokeswoman "
+    "Commander Commander-in-Chief Judge Justice Attorney Prosecutor King Queen Prince Princess Emperor Empress "
+    "Crown Sheikh Emir Sultan Pope Cardinal Archbishop Bishop Rabbi Imam Reverend Rev. Father Pastor CEO CFO "
+    "COO CTO Founder Co-founder Deputy Head Leader Coach Manager Dean Rector Provost Adviser Advisor Counsellor "
+    "Counselor Administrator Inspector Superintendent Officer Detective Sheriff Constable Delegate Ombudsman "
+    "Auditor Treasurer Comptroller Executive Economist Analyst Meteorologist Researcher Scientist Doctor Nurse "
+    "Chef Striker Goalkeeper Midfielder Defender Captain Skipper Chairman Councillor Councilor Alderman "
+    "Registrar Surgeon Solicitor Barrister Magistrate Minister-Counsellor Attaché Secretary-of-State Ambassador-at-Large"
+)
+# Capitalised words that sit between a country and a title: "Defence Minister", "Minister of Foreign Affairs".
+PORTFOLIO = _words(
+    "Foreign Defence Defense Finance Interior Home Trade Health Justice Education Energy Economy Economic "
+    "Agriculture Environment Culture Labour Labor Industry Transport Transportation Affairs State Security "
+    "Public Internal External Commerce Development Unification Climate Digital Science Technology Tourism "
+    "Sports Sport Youth Treasury Housing Infrastructure Communications Information Immigration Intelligence "
+    "National Federal Joint Armed Military Naval Air Executive Acting Interim Former Outgoing Incoming Senior "
+    "First Assistant Associate Principal Permanent Special Regional Provincial Municipal District Water "
+    "Fisheries Mines Mining Oil Gas Power Sea Maritime Ocean Oceans Land Lands Forests Forestry Women Family "
+    "Children Social Welfare Employment Planning Investment Revenue Budget Cabinet Presidential Royal Imperial "
+    "General Supreme Grand High Lord Head Managing Operating Financial Technical Medical Legal Political "
+    "Strategic Policy Press Media Communication Relations Emergency Disaster Civil Protection Rural Urban "
+    "Indo-Pacific Asia-Pacific Pacific European African Arab Allied Coalition UN U.N. NATO EU"
+)
+# Compound titles whose last word is also a rank ("Attorney General" is not a general).
+COMPOUND_TITLES = frozenset(
+    {("Attorney", "General"), ("Secretary", "General"), ("Director", "General"), ("Surgeon", "General"),
+     ("Solicitor", "General"), ("Inspector", "General"), ("Governor", "General"), ("Consul", "General"),
+     ("Postmaster", "General"), ("Auditor", "General"), ("Advocate", "General")}
+)
+
+# Lower-case role nouns: "head coach Rhodri Pugh", "Turkana governor Jeremiah Lokorio".
+ROLE_NOUNS = _words(
+    "minister ministers president vice-president premier chancellor secretary ambassador envoy consul "
+    "commissioner governor mayor senator lawmaker legislator congressman congresswoman speaker chairman "
+    "chairwoman chairperson chair chief director director-general spokesperson spokesman spokeswoman "
+    "commander judge justice attorney prosecutor king queen prince princess emir sultan pope bishop rabbi "
+    "imam ceo founder co-founder deputy head leader coach manager dean adviser advisor counsellor counselor "
+    "administrator inspector officer detective sheriff constable delegate ombudsman auditor treasurer "
+    "economist analyst meteorologist researcher scientist professor doctor nurse surgeon lawyer solicitor "
+    "barrister captain vice-captain skipper striker goalkeeper midfielder defender forward flanker fly-half "
+    "scrum-half winger prop hooker lock centre full-back batsman bowler wicketkeeper pitcher quarterback "
+    "referee umpire owner executive chief-executive general admiral colonel lieutenant major sergeant "
+    "commissioner official representative negotiator mediator organiser organizer activist campaigner "
+    "researcher editor reporter journalist correspondent columnist author writer artist actor actress "
+    "singer musician chef farmer fisherman engineer architect teacher student resident witness victim "
+    "survivor pilot driver worker councillor councilor partner investor economist"
+)
+# Role nouns that stand for one person in "the minister said" (not plural, not groups).
+PERSON_ROLE_HEADS = ROLE_NOUNS - _words("ministers")
+
+# Words that make a capitalised sequence an organisation or a place, never a person.
+ORG_WORDS = _words(
+    "Ministry Department Dept Agency Command Forces Force Council Commission Committee Party Union Bank "
+    "Company Co Corporation Corp Inc Ltd LLC PLC Group University Institute Association Organisation "
+    "Organization Office House Senate Congress Parliament Assembly Court Army Navy Police Government "
+    "Administration Bureau Service Services Foundation Fund Programme Program Times Post News Press Network "
+    "Airlines Airways Motors Holdings Technologies Systems Club FC League Federation Alliance Coalition Front "
+    "Movement Church Hospital School College Center Centre Museum Embassy Consulate Mission Summit Forum "
+    "Conference Games Cup Festival Award Prize Camp Base Palace Hall Street Square Airport Station Port River "
+    "Mountains Mountain Mount Island Islands Province District County City Region Republic Kingdom Empire "
+    "Ocean Sea Gulf Bay Valley Road Avenue Bridge Tower Park Stadium Hotel Gate Declaration Treaty Accord "
+    "Agreement Act Law Bill Plan Initiative Project Report Index Day Week War Revolution Olympics Exchange "
+    "Market Authority Board Cabinet Secretariat Directorate Guard Guards Corps Brigade Division Regiment "
+    "Battalion Fleet Squadron Unit Team Reserve Partners Capital Securities Pharmaceuticals Labs Laboratories "
+    "Media Television TV Radio Channel Journal Review Gazette Herald Tribune Daily Weekly Magazine Studios "
+    "Records Industries International Global Worldwide Nations Chamber Society Trust Institution Academy "
+    "Observatory Tribunal Prison Cathedral Mosque Temple Synagogue Basilica Forest Desert Lake Canal Strait "
+    "Peninsula Coast Highway Line Railway Railways Metro Pavilion Plaza Arena Headquarters HQ Memorial Cemetery "
+    "Zone Territory Territories Oblast Prefecture Governorate Municipality Village Town Capitol Kremlin "
+    "Pentagon Whitehall Downing Élysée Elysee Wire Agence Gazette Bulletin Broadcasting Corporation "
+    "Biologics Logistics Marine Shipping Airport Energy Oil Petroleum Steel Motors Electric Electronics "
+    "Telecom Communications Insurance Finance Financial Investments Ventures Capital Construction Cooperative "
+    "Co-operative Collective Council Unit Caucus Secretariat Delegation Symposium Convention Congress Expo "
+    "Dam Dams Basin Plant Factory Mill Mine Field Fields Farm Farms Estate Castle Church Abbey Hotel Inn "
+    "Baggerwerken Ltd. Inc. Corp. Co. Crossing Terminal Terminals Berth Harbour Harbor Docks Beach Hills "
+    "Hill Heights Springs Falls Rapids Reef Cape Point Glacier Volcano Creek Lagoon Marsh Delta Plateau "
+    "Six Nations Championship Tournament Open Grand Prix Series Trophy Medal Olympiad"
+)
+
+# Countries, regions and capitals: peeled off names, used for the `country` field and for locations.
+COUNTRIES = _phrases(
+    "Afghanistan; Albania; Algeria; Andorra; Angola; Argentina; Armenia; Australia; Austria; Azerbaijan; "
+    "Bahamas; Bahrain; Bangladesh; Barbados; Belarus; Belgium; Belize; Benin; Bhutan; Bolivia; Bosnia; "
+    "Botswana; Brazil; Brunei; Bulgaria; Burkina Faso; Burundi; Cambodia; Cameroon; Canada; Chad; Chile; "
+    "China; Colombia; Comoros; Congo; Costa Rica; Croatia; Cuba; Cyprus; Czechia; Czech Republic; Denmark; "
+    "Djibouti; Dominican Republic; Ecuador; Egypt; El Salvador; Eritrea; Estonia; Eswatini; Ethiopia; Fiji; "
+    "Finland; France; Gabon; Gambia; Georgia; Germany; Ghana; Greece; Guatemala; Guinea; Guyana; Haiti; "
+    "Honduras; Hungary; Iceland; India; Indonesia; Iran; Iraq; Ireland; Israel; Italy; Ivory Coast; Jamaica; "
+    "Japan; Jordan; Kazakhstan; Kenya; Kosovo; Kuwait; Kyrgyzstan; Laos; Latvia; Lebanon; Lesotho; Liberia; "
+    "Libya; Liechtenstein; Lithuania; Luxembourg; Madagascar; Malawi; Malaysia; Maldives; Mali; Malta; "
+    "Mauritania; Mauritius; Mexico; Moldova; Monaco; Mongolia; Montenegro; Morocco; Mozambique; Myanmar; "
+    "Namibia; Nepal; Netherlands; New Zealand; Nicaragua; Niger; Nigeria; North Korea; North Macedonia; "
+    "Norway; Oman; Pakistan; Palestine; Panama; Papua New Guinea; Paraguay; Peru; Philippines; Poland; "
+    "Portugal; Qatar; Romania; Russia; Rwanda; Samoa; Saudi Arabia; Senegal; Serbia; Seychelles; "
+    "Sierra Leone; Singapore; Slovakia; Slovenia; Somalia; South Africa; South Korea; South Sudan; Spain; "
+    "Sri Lanka; Sudan; Suriname; Sweden; Switzerland; Syria; Taiwan; Tajikistan; Tanzania; Thailand; Togo; "
+    "Tonga; Tunisia; Turkey; Türkiye; Turkmenistan; Uganda; Ukraine; United Arab Emirates; UAE; "
+    "United Kingdom; UK; U.K.; Britain; Great Britain; United States; US; U.S.; USA; America; Uruguay; "
+    "Uzbekistan; Vanuatu; Vatican; Venezuela; Vietnam; Viet Nam; Yemen; Zambia; Zimbabwe; EU; European Union; "
+    "Korea; Gaza; West Bank; Crimea; Kashmir; Hong Kong; Macau; Greenland; Scotland; England; Wales; "
+    "Northern Ireland; Tibet; Xinjiang; Kurdistan; Africa; Europe; Asia; Middle East; Latin America; "
+    "Asia-Pacific; Indo-Pacific; Arctic; Antarctica; Balkans; Caucasus; Sahel; West Africa; East Africa; "
+    "Southeast Asia; South Asia; Central Asia; Brittany; Galicia; Saxony; Bavaria; Catalonia; Flanders; "
+    "Siberia; Donbas; Kurdistan; Punjab; Bengal; Texas; California; Florida; Hawaii; Alaska; Quebec; Ontario"
+)
+CITIES = _phrases(
+    "Seoul; Pyongyang; Tokyo; Beijing; Washington; Moscow; Kyiv; Kiev; London; Paris; Berlin; Brussels; Rome; "
+    "Madrid; Lisbon; Vienna; Warsaw; Prague; Budapest; Athens; Ankara; Istanbul; Cairo; Tehran; Baghdad; "
+    "Damascus; Beirut; Jerusalem; Tel Aviv; Riyadh; Doha; Dubai; Abu Dhabi; Muscat; Amman; New Delhi; Delhi; "
+    "Mumbai; Islamabad; Karachi; Lahore; Kabul; Dhaka; Colombo; Kathmandu; Bangkok; Hanoi; Jakarta; Manila; "
+    "Kuala Lumpur; Canberra; Sydney; Wellington; Ottawa; Toronto; New York; Los Angeles; Chicago; Geneva; "
+    "Davos; Nairobi; Lagos; Abuja; Addis Ababa; Johannesburg; Pretoria; Cape Town; Brasilia; Brasília; "
+    "Rio de Janeiro; São Paulo; Sao Paulo; Buenos Aires; Mexico City; Havana; Caracas; Bogota; Bogotá; Lima; "
+    "Santiago; Shanghai; Taipei; Osaka; Busan; Vladivostok; Minsk; Tbilisi; Yerevan; Baku; Astana; Tashkent; "
+    "Oslo; Stockholm; Helsinki; Copenhagen; Dublin; Edinburgh; Cardiff; Belfast; Amsterdam; The Hague; Bern; "
+    "Zurich; Milan; Munich; Frankfurt; Hamburg; Barcelona; Kraków; Krakow; Gdansk; Gdańsk; Sofia; Bucharest; "
+    "Belgrade; Zagreb; Sarajevo; Tirana; Skopje; Vilnius; Riga; Tallinn; Chisinau; Odesa; Odessa; Kharkiv; "
+    "Lviv; Donetsk; Rafah; Ramallah; Khartoum; Tripoli; Tunis; Algiers; Rabat; Dakar; Accra; Kinshasa; "
+    "Kampala; Kigali; Dar es Salaam; Harare; Lusaka; Luanda; Maputo; Pyeongtaek; Incheon; Okinawa; Guam; "
+    "Honolulu; Rotterdam; Marseille; Lyon; Brest; Bordeaux; Porto; Poznań; Poznan; Wrocław; Dresden; "
+    "Cologne; Naples; Venice; Florence; Seville; Valencia; Manchester; Liverpool; Birmingham; Glasgow; "
+    "Boston; Miami; Houston; Dallas; Atlanta; Seattle; San Francisco; Vancouver; Montreal; Melbourne; "
+    "Perth; Auckland; Mombasa; Kisumu; Haiphong; Ho Chi Minh City; Da Nang; Phnom Penh; Yangon; Mandalay; "
+    "Chennai; Kolkata; Bangalore; Bengaluru; Hyderabad; Strasbourg; Luxembourg; Brussels; Vatican City; "
+    "Brussels; Kandahar; Mosul; Aleppo; Homs; Benghazi; Mogadishu; Juba; Goma; Bamako; Niamey; Ouagadougou"
+)
+# Adjectives of nationality -> country name, for the `country` field.
+DEMONYMS: dict[str, str] = {
+    k: v
+    for pair in (
+        "Afghan:Afghanistan Albanian:Albania Algerian:Algeria Argentine:Argentina Argentinian:Argentina "
+        "Armenian:Armenia Australian:Australia Austrian:Austria Azerbaijani:Azerbaijan Bangladeshi:Bangladesh "
+        "Belarusian:Belarus Belgian:Belgium Bolivian:Bolivia Brazilian:Brazil British:Britain Bulgarian:Bulgaria "
+        "Cambodian:Cambodia Cameroonian:Cameroon Canadian:Canada Chilean:Chile Chinese:China Colombian:Colombia "
+        "Croatian:Croatia Cuban:Cuba Cypriot:Cyprus Czech:Czechia Danish:Denmark Dutch:Netherlands "
+        "Ecuadorian:Ecuador Egyptian:Egypt Emirati:UAE Estonian:Estonia Ethiopian:Ethiopia Filipino:Philippines "
+        "Philippine:Philippines Finnish:Finland French:France Georgian:Georgia German:Germany Ghanaian:Ghana "
+        "Greek:Greece Hungarian:Hungary Icelandic:Iceland Indian:India Indonesian:Indonesia Iranian:Iran "
+        "Iraqi:Iraq Irish:Ireland Israeli:Israel Italian:Italy Jamaican:Jamaica Japanese:Japan Jordanian:Jordan "
+        "Kazakh:Kazakhstan Kenyan:Kenya Korean:Korea Kuwaiti:Kuwait Lebanese:Lebanon Libyan:Libya "
+        "Lithuanian:Lithuania Latvian:Latvia Malaysian:Malaysia Mexican:Mexico Moldovan:Moldova "
+        "Mongolian:Mongolia Moroccan:Morocco Nepali:Nepal Nepalese:Nepal Nigerian:Nigeria Nigerien:Niger "
+        "Norwegian:Norway Pakistani:Pakistan Palestinian:Palestine Peruvian:Peru Polish:Poland "
+        "Portuguese:Portugal Qatari:Qatar Romanian:Romania Russian:Russia Rwandan:Rwanda Saudi:Saudi_Arabia "
+        "Senegalese:Senegal Serbian:Serbia Singaporean:Singapore Slovak:Slovakia Slovenian:Slovenia "
+        "Somali:Somalia Spanish:Spain Sudanese:Sudan Swedish:Sweden Swiss:Switzerland Syrian:Syria "
+        "Taiwanese:Taiwan Thai:Thailand Tunisian:Tunisia Turkish:Turkey Ugandan:Uganda Ukrainian:Ukraine "
+        "Uruguayan:Uruguay Uzbek:Uzbekistan Venezuelan:Venezuela Vietnamese:Vietnam Yemeni:Yemen "
+        "Zambian:Zambia Zimbabwean:Zimbabwe American:US Welsh:Wales Scottish:Scotland English:England "
+        "South_Korean:South_Korea North_Korean:North_Korea South_African:South_Africa Sri_Lankan:Sri_Lanka "
+        "New_Zealand:New_Zealand Breton:France Spanish:Spain Galician:Spain Bavarian:Germany"
+    ).split()
+    for k, v in [tuple(x.replace("_", " ") for x in pair.split(":"))]
+}
+
+# News agencies seen in datelines and "X reported".
+AGENCIES = _words(
+    "AP AFP Reuters Xinhua Yonhap IANS PTI ANI UNI Bloomberg KCNA TASS Interfax Kyodo Bernama Anadolu WAFA "
+    "EFE ANSA DPA dpa BBC CNN Jiji NHK Antara PAP CTK APA Belga AAP CP SPA WAM MENA IRNA ISNA Tasnim Fars "
+    "Sputnik RIA Ukrinform Itar-Tass Prensa Latina"
+)
+
+# --- Verbs --------------------------------------------------------------------
+
+# Verbs that attribute speech; the second list needs "that" for a reported clause.
+SAY_VERBS = _words("said says say told tells added adds")
+SPEECH_VERBS = SAY_VERBS | _words(
+    "stated states noted notes stressed stresses emphasised emphasized emphasises emphasizes explained "
+    "explains argued argues claimed claims warned warns insisted insists announced announces declared "
+    "declares remarked replied responded asked asks wrote writes tweeted posted recalled recalls continued "
+    "concluded commented observed acknowledged acknowledges admitted admits confirmed confirms urged urges "
+    "reported reports quipped joked cautioned predicted suggested suggests affirmed reaffirmed reiterated "
+    "underlined highlighted maintained maintains conceded concedes agreed agrees countered contended "
+    "pointed vowed promised pledged added explained shouted told"
+)
+# Extra tails between a speaker and the verb's object: "said in a statement", "told reporters on Monday".
+SPEECH_TAIL = (
+    r"(?:\s+(?:on|in|at|during|after|before|via|to|from|late|early|earlier|later|last|this|through|over|"
+    r"outside|inside|ahead\s+of|while)\b[^,.;:\"“”«»]{0,60}?)?"
+)
+
+# Meeting triggers, in the order kinds are tried when they tie; "call" always wins.
+MEETING_TRIGGERS: list[tuple[str, str]] = [
+    ("call", r"(?:tele)?phone[ -](?:call|conversation|talks?)|spoke\s+(?:by|over\s+the|on\s+the)\s+(?:tele)?phone"
+             r"|video\s*(?:call|conference|link)|videoconference|virtual\s+(?:meeting|talks|summit)"
+             r"|(?:a|the|in\s+a)\s+call\s+with|held\s+a\s+call|phoned|(?:tele)?phoned"),
+    ("summit", r"summits?"),
+    ("visit", r"visit(?:s|ed|ing)?|toured|trip\s+to|travell?ed\s+to|arrived\s+in|received\s+(?:a|the)\s+delegation"
+              r"|hosted|welcomed"),
+    ("ceremony", r"ceremon(?:y|ies)|inaugurat\w+|sworn\s+in|swearing-in|funeral|commemorat\w+|parade|wreath"
+                 r"|signing"),
+    ("talks", r"talks|met|meets|meeting|meet|discuss(?:ed|es|ing|ions?)|negotiat(?:ed|ions|ing)|conferred"
+              r"|consultations|sat\s+down\s+with|held\s+(?:a\s+)?(?:session|dialogue)|session"),
+    ("other", r"attend(?:ed|s|ing)?|conference|forum|reception|dinner|luncheon|gathering|rally|hearing"),
+]
+# Phrases whose trigger word names the occasion, not the meeting itself.
+MEETING_CONTEXT = r"on\s+the\s+sidelines\s+of|ahead\s+of|in\s+the\s+run-up\s+to|on\s+the\s+margins\s+of"
+# A sentence that continues the previous meeting rather than starting one.
+MEETING_ANAPHOR = (
+    r"\b(?:the|their|this|that|his|her|its|during\s+the|at\s+the|after\s+the)\s+(?:\w+\s+){0,2}?"
+    r"(?:meeting|talks|call|visit|summit|ceremony|discussions?|conversation|session|delegation|signing)\b"
+    r"|\bboth\s+sides\b|\bthe\s+two\s+(?:sides|leaders|men|women|ministers|officials|governments|delegations)\b"
+    r"|\bthe\s+pair\b"
+)
+# Verb phrases that mark a planned meeting ("is due to meet") rather than one held.
+TOPIC_LEADS = (
+    r"discuss(?:ed|ing)?|talks\s+(?:on|about)|discussions\s+(?:on|about)|focused\s+on|focusing\s+on"
+    r"|the\s+importance\s+of|to\s+address|concerns?\s+(?:about|over)|on\s+issues?\s+(?:such\s+as|including)"
+)
+OUTCOME_LEADS = r"agreed\s+(?:to|that|on)|signed|reached\s+(?:an?\s+)?(?:agreement|deal|consensus)"
+# Lower-case nouns that make "at the X in Y" a venue.
+VENUE_NOUNS = _words(
+    "ministry ministries headquarters office offices palace residence embassy consulate building house hall "
+    "hotel base airport compound prefecture parliament court courthouse stadium centre center campus "
+    "university school hospital museum port terminal village town city capital square chamber secretariat "
+    "mansion castle sidelines venue headquarter plant factory site camp station"
+)
+
+# Pledge triggers; the named group "to" marks a commitment that begins after "to".
+PLEDGE_TRIGGERS = (
+    r"vow(?:ed|s|ing)|pledg(?:ed|es|ing)|promis(?:ed|es|ing)"
+    r"|(?:has\s+|have\s+|had\s+)?committed\s+(?:itself\s+|themselves\s+|himself\s+|herself\s+)?to"
+    r"|(?:remains?|is|are|was|were|be)\s+committed\s+to|agreed\s+to|undert(?:ook|akes?)\s+to"
+    r"|(?:will|would|to)\s+(?:provide|donate|contribute|supply|deliver|allocate|finance|fund)"
+    r"|offered|announced(?=[^.;]{0,60}?(?:\$|€|£|\bfunds?\b|funding|\baid\b|package|grant|million|billion|loan"
+    r"|support|assistance|contribution|donation))"
+)
+MONEY = r"(?:[$€£¥₹]\s?\d[\d.,]*(?:\s?(?:million|billion|trillion|bn|m|k))?|\d[\d.,]*\s?(?:million|billion|trillion)" \
+        r"(?:\s+(?:euros?|dollars?|pounds?|yen|yuan|rupees?|shillings?|zlotys?|francs?|won))?)"
+BENEFIT_NOUNS = (
+    r"aid|assistance|support|funding|funds?|help|grants?|loans?|relief|weapons|equipment|vaccines|supplies"
+    r"|money|package|investment|donation|contribution|compensation|scholarships?|training"
+)
+
+# Words that open a sentence with a subordinate phrase ("In response, ...").
+SENT_STARTERS = _words(
+    "The A An He She It They We I But And In On At This That These Those His Her Their Its There However "
+    "Meanwhile After Before During While When As If For From With By Also Yet So Some Many Most All Both "
+    "According Earlier Later Last Next One Two Police Officials"
+)
+# Abbreviations that never end a sentence, and those that may ("Inc. The").
+ABBREV_FIXED = _words(
+    "Dr Mr Mrs Ms Prof Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep Rev Hon St Mt Ft Jan Feb Mar Apr Jun Jul Aug "
+    "Sep Sept Oct Nov Dec No Nos Fig vs Pres Amb Brig Cmdr Cpl Pvt Supt Insp Det Messrs approx dept est"
+)
+ABBREV_SOFT = _words("Jr Sr etc Inc Ltd Co Corp Bros Ave Blvd Rd pp al")
