@@ -291,7 +291,7 @@ class LLMClient:
                 403: "the key lacks access to this model or endpoint",
                 404: f"check --model {self.settings.model!r} and --base-url",
                 429: "rate limited after retries; lower --concurrency or set --rpm",
-            }.get(cause.status_code, "try again later" if cause.status_code >= 500 else "the server rejected the request")
+            }.get(cause.status_code, "try again later" if cause.status_code >= 500 else "the server refused the request")
             detail = _api_message(cause)
             status = cause.status_code
             return LLMError(f"HTTP {status} from {where}: {detail}", status_code=status, hint=hint)
