@@ -48,6 +48,9 @@ _MODES = {
     "json": instructor.Mode.JSON,
     "md_json": instructor.Mode.MD_JSON,
 }
+# Wrapped once: given a plain model, instructor builds a new subclass (and a new
+# JSON schema) on every request, ~10 ms each time.
+_RESPONSE_MODEL = instructor.openai_schema(Extraction)
 _PARSE_ERRORS = (ValidationError, json.JSONDecodeError, ResponseParsingError)
 _RETRY_STATUS = {408, 409, 429}
 _MAX_RETRY_AFTER = 300.0
@@ -226,7 +229,7 @@ class LLMClient:
         self, messages: list[dict[str, str]], retrying: type[Retrying] | type[AsyncRetrying]
     ) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
-            "response_model": Extraction,
+            "response_model": _RESPONSE_MODEL,
             "messages": messages,
             "model": self.settings.model,
             "temperature": self.settings.temperature,
@@ -317,3 +320,50 @@ def _api_message(exc: openai.APIStatusError) -> str:
         if msg:
             return str(msg)
     return exc.message
+
+
+# -- Batch files: the same request body, and parsing an answer that came back offline.
+
+
+def request_body(settings: Settings, messages: list[dict[str, str]]) -> dict[str, Any]:
+    """The chat-completions body the online path sends for ``messages`` (first attempt)."""
+    from instructor.processing.response import handle_response_model
+
+    kwargs: dict[str, Any] = {"messages": messages, "model": settings.model, "temperature": settings.temperature}
+    if settings.max_tokens:
+        kwargs["max_tokens"] = settings.max_tokens
+    _, body = handle_response_model(Extraction, mode=_MODES[settings.effective_mode], **kwargs)
+    return body
+
+
+def parse_completion(settings: Settings, body: dict[str, Any], stats: CallStats) -> Extraction:
+    """Validate one raw chat completion (e.g. a batch output line) into an Extraction.
+
+    Runs the same response parsing as the online path; grounding is left to the caller.
+    """
+    from instructor.processing.response import process_response
+    from openai.types.chat import ChatCompletion
+
+    stats.attempts += 1
+    stats.requests += 1
+    try:
+        completion = ChatCompletion.model_validate(body)
+    except ValidationError as exc:
+        raise ExtractionError(f"not a chat completion: {exc.errors()[0].get('msg', exc)}") from None
+    stats.add_usage(completion.usage)
+    if completion.choices and completion.choices[0].finish_reason == "length":
+        raise TruncatedOutputError(
+            f"the model's answer was cut off at {getattr(completion.usage, 'completion_tokens', '?')} tokens",
+            hint="raise --max-tokens, or use a model with a larger output limit",
+            attempts=stats.attempts, input_tokens=stats.input_tokens, output_tokens=stats.output_tokens,
+        )
+    try:
+        return process_response(completion, response_model=Extraction, stream=False,
+                                mode=_MODES[settings.effective_mode])
+    except _PARSE_ERRORS as exc:
+        first = str(exc).strip().splitlines()
+        raise ExtractionError(
+            "the model's output failed validation: " + "; ".join(line.strip() for line in first[:4]),
+            hint="re-ask these articles online with --repair",
+            attempts=stats.attempts, input_tokens=stats.input_tokens, output_tokens=stats.output_tokens,
+        ) from None

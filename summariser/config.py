@@ -135,3 +135,12 @@ def resolve(env: Mapping[str, str] | None = None, **flags: Any) -> Settings:
     if unknown:
         raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
     return Settings(**values)
+
+
+def store_path(settings: Settings | None = None) -> str:
+    """The batch store: --store/SUMMARISER_STORE, else a file in the user cache dir."""
+    if settings is not None and settings.store:
+        return settings.store
+    import platformdirs  # reads XDG_CACHE_HOME and friends, so it belongs here
+
+    return str(platformdirs.user_cache_path("summariser", appauthor=False) / "store.sqlite3")

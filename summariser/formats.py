@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from summariser.schema import ArticleSummary
 
-FORMAT_NAMES = ("json", "pretty")
+FORMAT_NAMES = ("json", "pretty", "markdown", "html")
 
 
 def to_json(summary: ArticleSummary, article: str = "") -> str:
@@ -56,5 +56,17 @@ def to_pretty(summary: ArticleSummary, article: str = "", *, color: bool = False
     return buffer.getvalue()
 
 
+def to_markdown(summary: ArticleSummary, article: str = "") -> str:
+    from summariser.render.markdown import render
+
+    return render(summary, article)
+
+
+def to_html(summary: ArticleSummary, article: str = "") -> str:
+    from summariser.render.html import render
+
+    return render(summary, article)
+
+
 def renderer(name: str) -> Callable[..., str]:
-    return {"json": to_json, "pretty": to_pretty}[name]
+    return {"json": to_json, "pretty": to_pretty, "markdown": to_markdown, "html": to_html}[name]

@@ -49,15 +49,16 @@ def fold(text: str) -> str:
     return lowered
 
 
-def _needle_pattern(needle: str, *, words: bool, trim: str = _TRIM) -> re.Pattern[str] | None:
+def _needle_pattern(needle: str, *, trim: str = _TRIM) -> tuple[str, re.Pattern[str]] | None:
     tokens = fold(needle).strip(trim).split()
     if not tokens:
         return None
     # Between words the article may break a line and reopen a quote mark.
-    body = r"\s+(?:[\"']\s*)?".join(re.escape(t) for t in tokens)
-    if words:
-        body = rf"(?<!\w){body}(?!\w)"
-    return re.compile(body)
+    return tokens[0], re.compile(r"\s+(?:[\"']\s*)?".join(re.escape(t) for t in tokens))
+
+
+def _is_word_edge(text: str, start: int, end: int) -> bool:
+    return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
 class Text:
@@ -79,11 +80,15 @@ class Text:
                     i = self.text.find(needle, i + 1)
                 self._cache[key] = hits
             else:
+                hits = []
                 # Keep the needle's own end punctuation if the article has it too.
-                hits: list[tuple[int, int]] = []
                 for trim in (" \t\r\n\"'", _TRIM):
-                    pattern = _needle_pattern(needle, words=words, trim=trim)
-                    hits = [m.span() for m in pattern.finditer(self.folded)] if pattern else []
+                    compiled = _needle_pattern(needle, trim=trim)
+                    if compiled is None or compiled[0] not in self.folded:  # cheap pre-check
+                        continue
+                    hits = [m.span() for m in compiled[1].finditer(self.folded)]
+                    if words:
+                        hits = [(s, e) for s, e in hits if _is_word_edge(self.folded, s, e)]
                     if hits:
                         break
                 self._cache[key] = hits
@@ -108,6 +113,9 @@ _OPEN_DOUBLE = "“„«"
 _CLOSE_DOUBLE = "”»"
 
 
+_MARKS = re.compile("[\n\"“”„«»]")
+
+
 def quoted_regions(text: str) -> list[tuple[int, int]]:
     """Inner spans of double-quoted passages (straight, curly, guillemets).
 
@@ -117,28 +125,30 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     """
     regions: list[tuple[int, int]] = []
     start: int | None = None
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\n" and start is not None:
+    reopened = -1  # index of a paragraph-opening mark that continues a quote
+    for m in _MARKS.finditer(text):
+        i, ch = m.start(), m.group()
+        if i == reopened:
+            continue
+        if ch == "\n":
+            if start is None:
+                continue
             j = i
-            while j < n and text[j].isspace():
+            while j < len(text) and text[j].isspace():
                 j += 1
-            if j < n and (text[j] in _OPEN_DOUBLE or text[j] == '"'):
-                i = j + 1  # the paragraph reopens the same quote
+            if j < len(text) and text[j] in _OPEN_DOUBLE + '"':
+                reopened = j
                 continue
             regions.append((start, _rstrip(text, start, i)))
             start = None
-        elif ch in _OPEN_DOUBLE or (ch == '"' and start is None):
-            if start is None:
+        elif start is None:
+            if ch in _OPEN_DOUBLE or ch == '"':
                 start = i + 1
         elif ch in _CLOSE_DOUBLE or ch == '"':
-            if start is not None:
-                regions.append((start, i))
-                start = None
-        i += 1
-    if start is not None and start < n:
-        regions.append((start, _rstrip(text, start, n)))
+            regions.append((start, i))
+            start = None
+    if start is not None and start < len(text):
+        regions.append((start, _rstrip(text, start, len(text))))
     return [(s, e) for s, e in regions if e > s]
 
 

@@ -39,3 +39,81 @@ class RateGate:
 
     def remaining(self) -> float:
         return max(0.0, self.resume_at - self._clock())
+
+
+class RateLimiter:
+    """Requests- and tokens-per-minute budgets shared by every worker.
+
+    Two token buckets, each holding at most one minute's allowance. ``acquire``
+    waits until a request fits; ``settle`` charges what a request really cost
+    (re-asks, the real token count), so low estimates slow later requests down
+    instead of overshooting the budget.
+    """
+
+    def __init__(
+        self,
+        rpm: float | None = None,
+        tpm: float | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Any] | None = None,
+    ) -> None:
+        if (rpm is not None and rpm <= 0) or (tpm is not None and tpm <= 0):
+            raise ValueError("rpm and tpm must be positive")
+        self.rpm, self.tpm = rpm, tpm
+        self._clock = clock
+        self._sleep = sleep
+        self._requests = float(rpm or 0)
+        self._tokens = float(tpm or 0)
+        self._at = clock()
+        self._lock: Any = None
+        self.waits: list[float] = []
+
+    @property
+    def active(self) -> bool:
+        return self.rpm is not None or self.tpm is not None
+
+    def _refill(self) -> None:
+        now = self._clock()
+        elapsed, self._at = max(0.0, now - self._at), now
+        if self.rpm:
+            self._requests = min(float(self.rpm), self._requests + elapsed * self.rpm / 60.0)
+        if self.tpm:
+            self._tokens = min(float(self.tpm), self._tokens + elapsed * self.tpm / 60.0)
+
+    def delay(self, requests: float = 1, tokens: float = 0) -> float:
+        """Seconds until a request of this size fits (0 when it fits now)."""
+        self._refill()
+        wait = 0.0
+        if self.rpm:
+            need = min(requests, self.rpm)  # a request larger than the bucket waits for a full one
+            wait = max(wait, (need - self._requests) * 60.0 / self.rpm)
+        if self.tpm:
+            need = min(tokens, self.tpm)
+            wait = max(wait, (need - self._tokens) * 60.0 / self.tpm)
+        return max(0.0, wait)
+
+    def settle(self, requests: float = 0, tokens: float = 0) -> None:
+        """Charge usage to the budgets; they may go below zero."""
+        self._refill()
+        if self.rpm:
+            self._requests -= requests
+        if self.tpm:
+            self._tokens -= tokens
+
+    async def acquire(self, requests: float = 1, tokens: float = 0) -> float:
+        """Wait for room, then charge the estimate; returns the seconds waited."""
+        import asyncio
+
+        if not self.active:
+            return 0.0
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        waited = 0.0
+        async with self._lock:  # first come, first served: no starvation of large requests
+            while (pause := self.delay(requests, tokens)) > 0:
+                self.waits.append(pause)
+                waited += pause
+                await (self._sleep or asyncio.sleep)(pause)
+            self.settle(requests, tokens)
+        return waited

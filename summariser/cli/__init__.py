@@ -29,6 +29,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 COMMANDS = [
     ("summarise", "summarise_command"),
     ("summarise", "schema_command"),
+    ("eval", "eval_command"),
 ]
 
 for _module, _attr in COMMANDS:

@@ -17,8 +17,8 @@ def _is_tty() -> bool:
 @click.command("summarise")
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
 @engine_options
-@click.option("-f", "--format", "fmt", type=click.Choice(["json", "pretty"]),
-              help="Output format (default: pretty on a terminal, JSON when piped).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["json", "pretty", "markdown", "html"]),
+              help="Output format (default: pretty on a terminal, JSON when piped). html: one self-contained page.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write to FILE instead of stdout.")
 @click.option("--published", help="Publication date (YYYY-MM-DD): lets relative dates become ISO dates.")
@@ -44,6 +44,8 @@ def summarise_command(files: tuple[str, ...], fmt: str | None, output: str | Non
     paths = files or ("-",)
     if len(paths) > 1 and article_id:
         raise InputError("--id applies to a single article", hint="give one file, or drop --id")
+    if len(paths) > 1 and fmt == "html":
+        raise InputError("--format html renders one article", hint="give one file, or use 'summariser report'")
     if paths == ("-",) and sys.stdin.isatty():
         raise InputError("no article given", hint="pass a file, or pipe text into 'summariser summarise -'")
     summariser = make_summariser(pop_engine_flags(kwargs))

@@ -53,10 +53,6 @@ class QuoteSpan:
     style: str  # "double" or "single"
     paragraph: int
 
-    @property
-    def words(self) -> int:
-        return 0  # filled lazily by the caller via text
-
 
 @dataclass
 class Sentence:
