@@ -14,8 +14,8 @@ usually a typo). Unknown keys are ignored, so annotators may keep notes.
 
 Scoring, per article and field (attendees, meetings, pledges, quotes):
 
-* Matching is one-to-one and greedy: candidate pairs are taken best score
-  first (ties: gold order, then output order). Output items left unmatched are
+* Matching is one-to-one and greedy: candidate pairs that pass the field's
+  test are taken best score first (ties: gold order, then output order). Output items left unmatched are
   then matched the same way against the *optional* gold items; such an item is
   neither a true nor a false positive, and an unmatched optional item is not a
   false negative.
@@ -29,17 +29,19 @@ Scoring, per article and field (attendees, meetings, pledges, quotes):
   alias map (gold names, aliases and unambiguous surnames; output names also
   through their own aliases); a pair matches when the Jaccard index of the
   two key sets is >= 0.5 (two empty sets count as 1.0).
-* pledges: the actors are the same person (``same_person``: equal keys, or
-  one's tokens contained in the other's, "Brunson" vs "Xavier Brunson") AND
-  the commitments' content words (stop words dropped, crude suffix stemming)
-  have an *overlap coefficient* |A∩B| / min(|A|, |B|) >= 0.5. The overlap
-  coefficient, not Jaccard, because a clause and the sentence around it state
-  the same commitment; length differences are not errors.
+* pledges: the actors are the same party (``People.same``: equal keys, or
+  one's name tokens contained in the other's, "Brunson" vs "Xavier Brunson")
+  AND the commitments' content words (stop words dropped, crude suffix
+  stemming) have an *overlap coefficient* |A∩B| / min(|A|, |B|) >= 0.5. The
+  overlap coefficient, not Jaccard, because a clause and the sentence around
+  it state the same commitment; length differences are not errors.
 * quotes: each gold quote is located in the article (``Text.find_all``); an
   output quote matches when its span covers >= 0.5 of the gold quote's
-  characters. Over matched pairs: speaker accuracy (``same_person``; None vs
-  None is correct) and kind accuracy. Verbatim rate: the share of output
-  quotes with ``text[start:end] == quote.text``.
+  characters. Pairs are taken by span intersection-over-union, because gold
+  quotes may nest (a quoted fragment inside a reported clause). Over matched
+  pairs: speaker accuracy (``People.same``; None vs None is correct) and kind
+  accuracy. Verbatim rate: the share of output quotes whose text is exactly
+  ``article[start:end]``.
 
 Precision is 1.0 when nothing was output and recall is 1.0 when the gold has
 nothing, so an article with neither scores 1.0 (F1 is 0 when exactly one side
@@ -361,10 +363,11 @@ G = TypeVar("G")
 P = TypeVar("P")
 
 
-def _greedy(scores: list[list[float]], threshold: float) -> list[tuple[int, int]]:
-    """One-to-one pairs (gold, output), best score first; only scores >= threshold (and > 0)."""
+def _greedy(scores: list[list[tuple[float, float]]], threshold: float) -> list[tuple[int, int]]:
+    """One-to-one (gold, output) pairs from (score, rank) cells: highest rank first, among scores >= threshold."""
     candidates = sorted(
-        ((s, i, j) for i, row in enumerate(scores) for j, s in enumerate(row) if s > 0 and s >= threshold - 1e-9),
+        ((rank, i, j) for i, row in enumerate(scores) for j, (s, rank) in enumerate(row)
+         if s > 0 and s >= threshold - 1e-9),
         key=lambda c: (-c[0], c[1], c[2]),
     )
     used_gold: set[int] = set()
@@ -380,12 +383,16 @@ def _greedy(scores: list[list[float]], threshold: float) -> list[tuple[int, int]
 
 def _match(
     gold: Sequence[G], optional: Sequence[G], output: Sequence[P], score: Callable[[G, P], float], threshold: float,
-    label_gold: Callable[[G], str], label_out: Callable[[P], str],
+    label_gold: Callable[[G], str], label_out: Callable[[P], str], rank: Callable[[G, P], float] | None = None,
 ) -> tuple[FieldScore, list[tuple[int, int]]]:
-    pairs = _greedy([[score(g, p) for p in output] for g in gold], threshold)
+    def cell(g: G, p: P) -> tuple[float, float]:
+        value = score(g, p)
+        return value, (rank(g, p) if rank and value > 0 else value)
+
+    pairs = _greedy([[cell(g, p) for p in output] for g in gold], threshold)
     matched = {j for _, j in pairs}
     left = [j for j in range(len(output)) if j not in matched]
-    excused = {left[j] for _, j in _greedy([[score(o, output[j]) for j in left] for o in optional], threshold)}
+    excused = {left[j] for _, j in _greedy([[cell(o, output[j]) for j in left] for o in optional], threshold)}
     found = {i for i, _ in pairs}
     result = FieldScore(
         tp=len(pairs), fp=len(left) - len(excused), fn=len(gold) - len(pairs),
@@ -459,16 +466,27 @@ def score_article(gold: GoldArticle, summary: ArticleSummary | None, error: str 
 
     spans = quote_spans(gold, text)
 
+    def covered(i: int, p: Quote) -> int:
+        span = spans[i]
+        return max(0, min(span[1], p.end) - max(span[0], p.start)) if span else 0
+
     def quote_score(i: int, p: Quote) -> float:
         span = spans[i]
-        if span is None or span[1] <= span[0]:
+        return covered(i, p) / (span[1] - span[0]) if span and span[1] > span[0] else 0.0
+
+    def quote_rank(i: int, p: Quote) -> float:
+        # Gold quotes nest (a fragment inside a reported clause): pair by
+        # intersection over union, so a clause goes to the clause.
+        span = spans[i]
+        if span is None:
             return 0.0
-        covered = min(span[1], p.end) - max(span[0], p.start)
-        return max(0, covered) / (span[1] - span[0])
+        union = max(span[1], p.end) - min(span[0], p.start)
+        return covered(i, p) / union if union else 0.0
 
     fields["quotes"], pairs = _match(
         list(range(len(gold.quotes))), [], out.quotes, quote_score, QUOTE_OVERLAP,
         lambda i: _quote_label(gold.quotes[i].speaker, gold.quotes[i].text), lambda p: _quote_label(p.speaker, p.text),
+        rank=quote_rank,
     )
 
     score = ArticleScore(id=gold.id, fields=fields, error=error)

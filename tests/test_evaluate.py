@@ -194,6 +194,16 @@ def test_quotes_one_to_one() -> None:
     assert counts(s.fields["quotes"]) == (1, 1, 0)
 
 
+def test_nested_gold_quotes_pair_clause_with_clause_whatever_the_order() -> None:
+    clause = 'the port "will open in June and hire 40 staff."'
+    fragment = "will open in June and hire 40 staff."
+    for order in ([fragment, clause], [clause, fragment]):
+        g = gold(quotes=[{"text": t} for t in order])
+        s = ev.score_article(g, out(quotes=[quote(clause, kind="reported"), quote(fragment)]))
+        assert counts(s.fields["quotes"]) == (2, 0, 0)
+        assert s.kind_correct == 1  # gold kinds default to direct
+
+
 def test_gold_quote_is_located_through_folded_quote_marks() -> None:
     text = "Ana Ruiz said: “We’re ready.” Then she left."
     g = ev.GoldArticle.model_validate({"id": "x", "text": text, "attendees": [], "meetings": [], "pledges": [],

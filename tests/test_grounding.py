@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from summariser.grounding import GroundingContext, CURRENT, Text, fold, ground, quoted_regions, unsupported_names
+from summariser.grounding import CURRENT, GroundingContext, Text, fold, ground, quoted_regions, unsupported_names
 from summariser.schema import Extraction
 
 ARTICLE = (
@@ -60,7 +60,8 @@ def test_ground_quotes_speakers_and_offsets():
         quotes=[
             {"speaker": "Müller", "text": '"we agreed to keep talking,"', "kind": "direct"},
             {"speaker": "Wróbel", "text": "Poland would send 40 engineers to Lyon", "kind": "reported"},
-            {"speaker": "he", "text": "The plan is ambitious. It will take years. But it can be done,", "kind": "direct"},
+            {"speaker": "he", "text": "The plan is ambitious. It will take years. But it can be done,",
+             "kind": "direct"},
             {"speaker": "Officials", "text": "constructive", "kind": "direct"},
         ],
     )
@@ -126,7 +127,8 @@ def test_dateline_only_from_article_head():
     x = extraction(dateline={"place": "Paris", "date_text": "May 2", "source": "Reuters"})
     g = ground(x, ARTICLE)
     assert g.dateline is not None
-    assert (g.dateline.place, g.dateline.date_text, g.dateline.source, g.dateline.date) == ("Paris", "May 2", None, None)
+    d = g.dateline
+    assert (d.place, d.date_text, d.source, d.date) == ("Paris", "May 2", None, None)
 
 
 def test_validator_reasks_until_last_attempt_then_drops():

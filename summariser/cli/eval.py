@@ -138,4 +138,4 @@ def _render(report: Report, checks: list[Check], console: Console | None = None)
             console.print(f"  {a.id}: {a.error}", markup=False)
     for c in checks:
         mark = "[green]ok[/green]" if c.ok else "[red]FAIL[/red]"
-        console.print(f"{mark} {c.metric} {_num(c.value, 3)} ≥ {c.threshold:g}")
+        console.print(f"{mark} {c.metric} = {_num(c.value, 3)} (--fail-under {c.threshold:g})")

@@ -228,7 +228,8 @@ SPEECH_VERBS = SAY_VERBS | _words(
     "concluded commented observed acknowledged acknowledges admitted admits confirmed confirms urged urges "
     "reported reports quipped joked cautioned predicted suggested suggests affirmed reaffirmed reiterated "
     "underlined highlighted maintained maintains conceded concedes agreed agrees countered contended "
-    "pointed vowed promised pledged added explained shouted told"
+    "pointed vowed promised pledged added explained shouted told described called dubbed labelled labeled branded "
+    "termed"
 )
 # Extra tails between a speaker and the verb's object: "said in a statement", "told reporters on Monday".
 SPEECH_TAIL = (

@@ -75,11 +75,8 @@ class Person:
             self.role, self.role_rank = role.strip(), rank
 
 
-@dataclass
-class _Chunk:
-    start: int
-    end: int
-    tokens: list[tuple[int, int, str]]
+# A title chunk waiting for its name: (end, role, organisation, country, chunk start).
+_Carry = tuple[int, "str | None", "str | None", "str | None", int]
 
 
 def _tokens(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
@@ -118,15 +115,13 @@ class People:
 
     def _detect(self) -> None:
         text = self.text
-        pending: tuple[int, str | None, str | None, str | None] | None = None  # (end, role, org, country)
+        pending: _Carry | None = None
         for m in CHUNK_RE.finditer(text, self.doc.body_start):
             toks = _tokens(text, m.start(), m.end())
             carry = pending if pending and _CONNECT.match(text[pending[0]:m.start()]) else None
             pending = self._chunk(toks, carry)
 
-    def _chunk(
-        self, toks: list[tuple[int, int, str]], carry: tuple[int, str | None, str | None, str | None] | None
-    ) -> tuple[int, str | None, str | None, str | None] | None:
+    def _chunk(self, toks: list[tuple[int, int, str]], carry: _Carry | None) -> _Carry | None:
         text = self.text
         words = [t[2] for t in toks]
         i, last_title, first_role = 0, -1, -1
@@ -166,13 +161,14 @@ class People:
             org_toks = toks[:first_role] if first_role > 0 else []
             if org_toks and any(t[2] in lex.ORG_WORDS or _acronym(t[2]) for t in org_toks):
                 org = text[org_toks[0][0]:org_toks[-1][1]]
+        chunk_start = toks[0][0]
         if not name_toks:
             if last_title >= 0:
-                return (toks[-1][1], role, org, country)
+                return (toks[-1][1], role, org, country, chunk_start)
             return None
         titled = last_title >= 0 or carry is not None
         if carry is not None and last_title < 0:
-            _, role, org, c0 = carry
+            _, role, org, c0, chunk_start = carry
             if i and country and not any(w in lex.PORTFOLIO for w in words[:i]):
                 country = c0 or country  # "Ambassador to South Korea": the posting is not the country
             elif i:
@@ -180,7 +176,7 @@ class People:
                 country = c0 or country
             else:
                 country = c0
-        self._candidate(name_toks, titled, role, 2 if role else 0, org, country, has_org and not titled)
+        self._candidate(name_toks, titled, role, 2 if role else 0, org, country, has_org and not titled, chunk_start)
         return None
 
     def _role_text(self, toks: list[tuple[int, int, str]], first: int, last: int) -> str | None:
@@ -197,7 +193,7 @@ class People:
         return self.text[toks[first][0]:end] if end else " ".join(words)
 
     def _candidate(self, toks: list[tuple[int, int, str]], titled: bool, role: str | None, rank: int,
-                   org: str | None, country: str | None, org_like: bool) -> None:
+                   org: str | None, country: str | None, org_like: bool, chunk_start: int) -> None:
         text = self.text
         s, e = toks[0][0], toks[-1][1]
         words = [t[2] for t in toks]
@@ -253,7 +249,7 @@ class People:
         if country and not known.country:
             known.country = country
         if not known.country:
-            pc = _POSS_COUNTRY.search(before)
+            pc = _POSS_COUNTRY.search(text, max(0, chunk_start - 90), chunk_start)
             if pc:
                 known.country = lex.DEMONYMS.get(pc.group("c"), pc.group("c"))
         if org and not known.organisation:

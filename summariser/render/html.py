@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -97,8 +98,8 @@ display:flex;gap:6px;align-items:center}
 .plain{margin:0;padding-left:18px;color:#334155}
 .plain li{margin:3px 0}
 .items{list-style:none;margin:0;padding:0;display:grid;gap:6px}
-.item{scroll-margin:96px 0 16px;display:block;width:100%;text-align:left;font:inherit;font-size:14px;color:inherit;background:#fff;
-border:1px solid var(--line);border-radius:8px;padding:8px 10px;cursor:pointer}
+.item{scroll-margin:96px 0 16px;display:block;width:100%;text-align:left;font:inherit;font-size:14px;
+color:inherit;background:#fff;border:1px solid var(--line);border-radius:8px;padding:8px 10px;cursor:pointer}
 .item:hover{border-color:#94a3b8;background:#f8fafc}
 .item[aria-pressed="true"]{border-color:#b45309;background:#fffbeb;box-shadow:0 0 0 1px #b45309}
 .item.supported{border-color:var(--focus);background:#eff6ff}
@@ -144,6 +145,7 @@ thead th{position:sticky;top:0;background:#f8fafc;z-index:1;padding:0}
 th button{all:unset;box-sizing:border-box;display:block;width:100%;padding:8px 10px;cursor:pointer;
 font-weight:600;font-size:12.5px;color:#334155;white-space:nowrap}
 th.num button{text-align:right}
+th .th{display:block;padding:8px 10px;font-weight:600;font-size:12.5px;color:#334155}
 th button:focus-visible{outline:3px solid var(--focus);outline-offset:-3px}
 th button::after{content:"\\2195";color:#94a3b8;margin-left:5px}
 th[aria-sort="ascending"] button::after{content:"\\25B2";color:#0f172a}
@@ -156,9 +158,13 @@ td.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size
 .failures td.msg{color:#7f1d1d}
 .network svg{display:block;width:100%;height:auto;background:#fbfcfe;border:1px solid var(--line);border-radius:8px}
 .network .edge{stroke:#94a3b8}
-.network .node circle{fill:var(--c0);stroke:#fff;stroke-width:1.5}
+.network .node circle{fill:var(--cx);stroke:#fff;stroke-width:1.5}
+.network .k0 circle{fill:var(--c0)}.network .k1 circle{fill:var(--c1)}.network .k2 circle{fill:var(--c2)}
+.network .k3 circle{fill:var(--c3)}.network .k4 circle{fill:var(--c4)}.network .k5 circle{fill:var(--c5)}
+.network .k6 circle{fill:var(--c6)}.network .k7 circle{fill:var(--c7)}
 .network .node text{font-size:11px;fill:#1f2937;paint-order:stroke;stroke:#fbfcfe;stroke-width:3px}
-.network .node:hover circle{fill:var(--c1)}
+.network .node:hover text{font-weight:700}
+.network .edge:hover{stroke:#0f172a}
 @media (max-width:900px){.layout{grid-template-columns:1fr}.panel{position:static;height:auto;border-left:0;
 border-top:1px solid var(--line)}.article-col{padding:20px}}
 @media (prefers-reduced-motion:reduce){*{scroll-behavior:auto!important}}
@@ -193,7 +199,8 @@ ARTICLE_SCRIPT = r"""
     const target = heads[index];
     target.classList.add("hl-focus");
     target.scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
-    say(label + ": span " + (index + 1) + " of " + heads.length + (heads.length > 1 ? " (activate again for the next)" : ""));
+    const more = heads.length > 1 ? " (activate again for the next)" : "";
+    say(label + ": span " + (index + 1) + " of " + heads.length + more);
   }
   function rove(seg) {
     segs.forEach((s) => { s.tabIndex = -1; });
@@ -310,7 +317,7 @@ def segments(text: str, marks: list[Mark]) -> list[Segment]:
         by_start.setdefault(m.start, []).append(n)
     active: dict[int, Mark] = {}  # mark index -> mark; index order keeps classes stable
     out: list[Segment] = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         for n in [n for n, m in active.items() if m.end <= a]:
             del active[n]
         fresh = by_start.get(a, [])
