@@ -91,10 +91,19 @@ def retry_after(exc: BaseException) -> float | None:
         return min(max(when.timestamp() - time.time(), 0.0), _MAX_RETRY_AFTER)
 
 
+def refuses_response_format(exc: BaseException) -> bool:
+    """The server rejected the request's response_format: llama-cpp-python's server
+    accepts only "json_object" and answers "json_schema" with HTTP 500."""
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in (400, 422, 500) and (
+        "response_format" in exc.message)
+
+
 def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
         return True
     if isinstance(exc, openai.APIStatusError):
+        if refuses_response_format(exc):  # deterministic, whatever the status says
+            return False
         return exc.status_code in _RETRY_STATUS or exc.status_code >= 500
     return False
 
@@ -245,6 +254,34 @@ class LLMClient:
         return kwargs
 
     def extract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats) -> Extraction:
+        try:
+            return self._extract(messages, ctx, stats)
+        except LLMError as exc:
+            if not self._fall_back_to_tools(exc, stats):
+                raise
+        return self._extract(messages, ctx, stats)
+
+    async def aextract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats) -> Extraction:
+        try:
+            return await self._aextract(messages, ctx, stats)
+        except LLMError as exc:
+            if not self._fall_back_to_tools(exc, stats):
+                raise
+        return await self._aextract(messages, ctx, stats)
+
+    def _fall_back_to_tools(self, exc: LLMError, stats: CallStats) -> bool:
+        """json_schema was our guess for a self-hosted server; one that refuses it
+        (llama-cpp-python's) constrains tool calls by the same schema instead."""
+        if self.settings.mode is not None or self.mode is not instructor.Mode.JSON_SCHEMA:
+            return False
+        if exc.status_code is None or "response_format" not in exc.message:
+            return False
+        self.mode = instructor.Mode.TOOLS  # for every later article too
+        self._create = self._acreate = None
+        stats.attempts = 0  # the refused request was no answer: keep the validator's last-attempt count right
+        return True
+
+    def _extract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats) -> Extraction:
         if self._create is None:
             self._create = instructor.patch(create=self._transport, mode=self.mode)
         ctx.max_attempts = self.settings.max_retries + 1
@@ -257,7 +294,7 @@ class LLMClient:
             CURRENT.reset(tokens[0])
             _CALL.reset(tokens[1])
 
-    async def aextract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats) -> Extraction:
+    async def _aextract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats) -> Extraction:
         if self._acreate is None:
             self._acreate = instructor.patch(create=self._atransport, mode=self.mode)
         ctx.max_attempts = self.settings.max_retries + 1
@@ -295,6 +332,8 @@ class LLMClient:
                 404: f"check --model {self.settings.model!r} and --base-url",
                 429: "rate limited after retries; lower --concurrency or set --rpm",
             }.get(cause.status_code, "try again later" if cause.status_code >= 500 else "the server refused the request")
+            if refuses_response_format(cause):
+                hint = "this server does not accept that response_format; try --mode tools"
             detail = _api_message(cause)
             status = cause.status_code
             return LLMError(f"HTTP {status} from {where}: {detail}", status_code=status, hint=hint)
@@ -332,7 +371,7 @@ def request_body(settings: Settings, messages: list[dict[str, str]]) -> dict[str
     kwargs: dict[str, Any] = {"messages": messages, "model": settings.model, "temperature": settings.temperature}
     if settings.max_tokens:
         kwargs["max_tokens"] = settings.max_tokens
-    _, body = handle_response_model(Extraction, mode=_MODES[settings.effective_mode], **kwargs)
+    _, body = handle_response_model(_RESPONSE_MODEL, mode=_MODES[settings.effective_mode], **kwargs)
     return body
 
 
@@ -358,7 +397,7 @@ def parse_completion(settings: Settings, body: dict[str, Any], stats: CallStats)
             attempts=stats.attempts, input_tokens=stats.input_tokens, output_tokens=stats.output_tokens,
         )
     try:
-        return process_response(completion, response_model=Extraction, stream=False,
+        return process_response(completion, response_model=_RESPONSE_MODEL, stream=False,
                                 mode=_MODES[settings.effective_mode])
     except _PARSE_ERRORS as exc:
         first = str(exc).strip().splitlines()

@@ -31,6 +31,8 @@ _ENV: tuple[tuple[str, str], ...] = (
     ("SUMMARISER_TEMPERATURE", "temperature"),
     ("SUMMARISER_MAX_TOKENS", "max_tokens"),
     ("SUMMARISER_MODEL_PATH", "model_path"),
+    ("SUMMARISER_CTX", "ctx"),
+    ("SUMMARISER_THREADS", "threads"),
     ("SUMMARISER_STORE", "store"),
 )
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from summariser import dates
+from summariser.quotemarks import find_quotes, paragraphs
 from summariser.schema import (
     Attendee,
     Dateline,
@@ -61,6 +62,18 @@ def _is_word_edge(text: str, start: int, end: int) -> bool:
     return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
+def _find_plain(haystack: str, token: str) -> list[tuple[int, int]]:
+    hits, i = [], haystack.find(token)
+    while i >= 0:
+        hits.append((i, i + len(token)))
+        i = haystack.find(token, i + 1)
+    return hits
+
+
+def _find_word(haystack: str, token: str) -> list[tuple[int, int]]:
+    return [(s, e) for s, e in _find_plain(haystack, token) if _is_word_edge(haystack, s, e)]
+
+
 class Text:
     """An article with its folded copy and cached lookups."""
 
@@ -74,15 +87,17 @@ class Text:
         key = (needle, words)
         if key not in self._cache:
             if not words and needle and needle in self.text:  # fast path: verbatim
-                hits, i = [], self.text.find(needle)
-                while i >= 0:
-                    hits.append((i, i + len(needle)))
-                    i = self.text.find(needle, i + 1)
-                self._cache[key] = hits
+                self._cache[key] = _find_plain(self.text, needle)
             else:
                 hits = []
                 # Keep the needle's own end punctuation if the article has it too.
                 for trim in (" \t\r\n\"'", _TRIM):
+                    token = fold(needle).strip(trim)
+                    if token and not any(c.isspace() for c in token):  # one word: no regex needed
+                        hits = _find_word(self.folded, token) if words else _find_plain(self.folded, token)
+                        if hits:
+                            break
+                        continue
                     compiled = _needle_pattern(needle, trim=trim)
                     if compiled is None or compiled[0] not in self.folded:  # cheap pre-check
                         continue
@@ -107,55 +122,9 @@ class Text:
         return any(s - 1 <= start and end <= e + 1 for s, e in self.quote_regions)
 
 
-# --- Quote marks ------------------------------------------------------------
-
-_OPEN_DOUBLE = "“„«"
-_CLOSE_DOUBLE = "”»"
-
-
-_MARKS = re.compile("[\n\"“”„«»]")
-
-
 def quoted_regions(text: str) -> list[tuple[int, int]]:
-    """Inner spans of double-quoted passages (straight, curly, guillemets).
-
-    Newswire rules: a quote left open at a paragraph end continues when the
-    next paragraph opens with a quote mark; one open at the end of the text
-    runs to the end.
-    """
-    regions: list[tuple[int, int]] = []
-    start: int | None = None
-    reopened = -1  # index of a paragraph-opening mark that continues a quote
-    for m in _MARKS.finditer(text):
-        i, ch = m.start(), m.group()
-        if i == reopened:
-            continue
-        if ch == "\n":
-            if start is None:
-                continue
-            j = i
-            while j < len(text) and text[j].isspace():
-                j += 1
-            if j < len(text) and text[j] in _OPEN_DOUBLE + '"':
-                reopened = j
-                continue
-            regions.append((start, _rstrip(text, start, i)))
-            start = None
-        elif start is None:
-            if ch in _OPEN_DOUBLE or ch == '"':
-                start = i + 1
-        elif ch in _CLOSE_DOUBLE or ch == '"':
-            regions.append((start, i))
-            start = None
-    if start is not None and start < len(text):
-        regions.append((start, _rstrip(text, start, len(text))))
-    return [(s, e) for s, e in regions if e > s]
-
-
-def _rstrip(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return end
+    """Inner spans of quoted passages (see ``summariser.quotemarks``)."""
+    return [(q.start, q.end) for q in find_quotes(text, paragraphs(text))]
 
 
 # --- Grounding ----------------------------------------------------------------
@@ -348,6 +317,8 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
     for i, q in enumerate(extraction.quotes):
         where = f"quotes[{i}]"
         hits = [h for h in text.find_all(q.text) if h not in used]
+        if q.kind == "direct":  # "ironclad" the quote, not an earlier unquoted "ironclad alliance"
+            hits = [h for h in hits if text.in_quote(*h)] or hits
         if not hits:
             out.problems.append(f"{where} {_clip(q.text)!r} is not in the article; quote verbatim or omit it")
             continue

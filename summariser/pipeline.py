@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import openai
 
     from summariser.client import LLMClient
+    from summariser.local import LocalModel
 
 OFFLINE_MODEL = "rules-v1"
 
@@ -47,6 +48,7 @@ class Summariser:
             "client": client, "async_client": async_client, "gate": gate, "sleep": sleep, "asleep": asleep,
         }
         self._llm: LLMClient | None = None
+        self._local: LocalModel | None = None
 
     @property
     def backend(self) -> str:
@@ -62,7 +64,22 @@ class Summariser:
         return self._llm
 
     @property
+    def engine(self) -> LLMClient | LocalModel:
+        """What extracts: the HTTP client, or the in-process model for backend "local"."""
+        if self.backend != "local":
+            return self.llm
+        if self._local is None:
+            from summariser.local import LocalModel  # heavy: llama-cpp-python
+
+            self._local = LocalModel(self.settings)
+        return self._local
+
+    @property
     def model_name(self) -> str:
+        if self.backend == "local":
+            from summariser.local import model_name
+
+            return model_name(self.settings)
         return OFFLINE_MODEL if self.backend == "offline" else self.settings.model
 
     @property
@@ -76,7 +93,7 @@ class Summariser:
             extraction, grounded = _offline(art)
         else:
             ctx = GroundingContext(art.text, art.published, max_attempts=self.settings.max_retries + 1)
-            extraction = self.llm.extract(prompts.load().messages(art), ctx, stats)
+            extraction = self.engine.extract(prompts.load().messages(art), ctx, stats)
             grounded = _result(ctx, extraction)
         return self._assemble(art, extraction, grounded, stats, started)
 
@@ -89,7 +106,7 @@ class Summariser:
             extraction, grounded = _offline(art)
         else:
             ctx = GroundingContext(art.text, art.published, max_attempts=self.settings.max_retries + 1)
-            extraction = await self.llm.aextract(prompts.load().messages(art), ctx, stats)
+            extraction = await self.engine.aextract(prompts.load().messages(art), ctx, stats)
             grounded = _result(ctx, extraction)
         return self._assemble(art, extraction, grounded, stats, started)
 

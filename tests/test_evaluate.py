@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, SEED, Replay, make_summariser
 
 from summariser import evaluate as ev
 from summariser.articles import Article
@@ -16,7 +17,6 @@ from summariser.cli import cli
 from summariser.errors import ExtractionError, InputError
 from summariser.pipeline import Result
 from summariser.schema import ArticleSummary, Attendee, Meeting, Pledge, Quote, RunInfo
-from tests.conftest import SEED, Replay, make_summariser
 
 GOLD_SMALL = Path(__file__).parent / "data" / "gold_small"
 
@@ -197,11 +197,12 @@ def test_quotes_one_to_one() -> None:
 def test_nested_gold_quotes_pair_clause_with_clause_whatever_the_order() -> None:
     clause = 'the port "will open in June and hire 40 staff."'
     fragment = "will open in June and hire 40 staff."
+    kinds = {clause: "reported", fragment: "direct"}
     for order in ([fragment, clause], [clause, fragment]):
-        g = gold(quotes=[{"text": t} for t in order])
+        g = gold(quotes=[{"text": t, "kind": kinds[t]} for t in order])
         s = ev.score_article(g, out(quotes=[quote(clause, kind="reported"), quote(fragment)]))
         assert counts(s.fields["quotes"]) == (2, 0, 0)
-        assert s.kind_correct == 1  # gold kinds default to direct
+        assert s.kind_correct == 2  # each output paired with its own gold quote
 
 
 def test_gold_quote_is_located_through_folded_quote_marks() -> None:
@@ -475,3 +476,24 @@ def test_cli_llm_backend_end_to_end(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert (seed["pledges"]["tp"], seed["pledges"]["fn"]) == (1, 0)
     assert seed["meetings"]["tp"] == 2
     assert replay.bodies[1]["messages"]  # the second request was the seed article
+
+
+def as_output(g: ev.GoldArticle) -> ArticleSummary:
+    """The gold annotations dressed as an engine's output."""
+    quotes = [Quote(speaker=q.speaker, text=g.text[s:e], start=s, end=e, kind=q.kind)
+              for q, (s, e) in zip(g.quotes, [span or (0, 0) for span in ev.quote_spans(g)], strict=True)]
+    return ArticleSummary(
+        article_id=g.id, run=RunInfo(backend="gold"), quotes=quotes,
+        attendees=[Attendee(name=a.name, aliases=a.aliases) for a in g.attendees],
+        meetings=[Meeting(attendees=m.attendees) for m in g.meetings],
+        pledges=[Pledge(actor=p.actor, commitment=p.commitment) for p in g.pledges],
+    )
+
+
+@pytest.mark.skipif(not (ROOT / "fixtures" / "gold").is_dir(), reason="no fixtures/gold")
+def test_the_project_gold_set_loads_and_scores_perfectly_against_itself() -> None:
+    golds = ev.load_gold(ROOT / "fixtures" / "gold")
+    report = ev.Report([ev.score_article(g, as_output(g)) for g in golds])
+    for name in ev.FIELDS:
+        assert report.micro(name).f1 == 1.0, [a.fields[name].missed for a in report.articles]
+    assert report.speaker_accuracy() in (1.0, None) and report.verbatim_rate() in (1.0, None)

@@ -32,6 +32,7 @@ def test_quoted_regions_curly_straight_multiparagraph():
     assert regions == [
         "We agreed to keep talking,",
         "The plan is ambitious. It will take years.\n\"But it can be done,",
+        "constructive",  # a single-quoted scare word
     ]
 
 
@@ -42,7 +43,7 @@ def test_quoted_regions_unclosed_at_end():
 
 def test_guillemets():
     text = "Le ministre a dit « nous avons gagné » hier."
-    assert [text[s:e] for s, e in quoted_regions(text)] == [" nous avons gagné "]
+    assert [text[s:e] for s, e in quoted_regions(text)] == ["nous avons gagné"]
 
 
 def test_find_all_is_whitespace_case_and_mark_insensitive():
@@ -69,7 +70,7 @@ def test_ground_quotes_speakers_and_offsets():
     assert g.problems == []
     assert [(q.speaker, q.kind) for q in g.quotes] == [
         ("Zoë Müller", "direct"), ("Łukasz Wróbel", "reported"), ("Łukasz Wróbel", "direct"),
-        ("Officials", "reported"),  # single-quoted scare word is not inside double quotes
+        ("Officials", "direct"),
     ]
     for q in g.quotes:
         assert ARTICLE[q.start : q.end] == q.text
@@ -148,3 +149,13 @@ def test_validator_reasks_until_last_attempt_then_drops():
 def test_unsupported_names_in_free_text():
     warnings = unsupported_names(["Müller met Wróbel in Paris.", "The French side met Berlin officials."], ARTICLE)
     assert warnings == ["free text mentions 'Berlin', which the article does not contain"]
+
+
+def test_direct_quote_prefers_the_quoted_occurrence(seed_text):
+    x = extraction(quotes=[{"speaker": None, "text": "ironclad", "kind": "direct"},
+                           {"speaker": None, "text": "ironclad alliance", "kind": "direct"}])
+    g = ground(x, seed_text)
+    first, second = g.quotes
+    assert seed_text[first.start - 1] == '"' and first.kind == "direct"  # not the earlier "ironclad alliance"
+    assert second.kind == "reported"  # never inside quote marks in the article
+    assert first.start > seed_text.index("ironclad alliance")

@@ -30,6 +30,12 @@ COMMANDS = [
     ("summarise", "summarise_command"),
     ("summarise", "schema_command"),
     ("eval", "eval_command"),
+    ("report", "report_command"),
+    ("batch", "batch_command"),
+    ("batch", "export_command"),
+    ("batch", "runs_command"),
+    ("batch", "batch_status_command"),
+    ("batch", "batch_collect_command"),
 ]
 
 for _module, _attr in COMMANDS:

@@ -31,6 +31,8 @@ def engine_options(f: F) -> F:
         click.option("--temperature", type=click.FloatRange(0, 2), help="Sampling temperature (default 0)."),
         click.option("--max-tokens", type=click.IntRange(min=1), help="Output token limit per answer."),
         click.option("--model-path", type=click.Path(dir_okay=False), help="GGUF file for --backend local."),
+        click.option("--ctx", type=click.IntRange(min=256), help="Context tokens for --backend local (default 4096)."),
+        click.option("--threads", type=click.IntRange(min=1), help="CPU threads for --backend local."),
     ]
     for decorator in reversed(decorators):
         f = decorator(f)
@@ -38,7 +40,7 @@ def engine_options(f: F) -> F:
 
 
 ENGINE_FLAGS = ("backend", "model", "base_url", "mode", "max_retries", "timeout", "temperature", "max_tokens",
-                "model_path")
+                "model_path", "ctx", "threads")
 
 
 def pop_engine_flags(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -53,6 +55,10 @@ def make_summariser(flags: dict[str, Any]) -> Any:
     settings = config.resolve(**flags)
     if settings.backend == "llm":
         settings.require_llm()
+    if settings.backend == "local":  # a missing extra or model file fails once, before any article
+        from summariser.local import load
+
+        load(settings)
     if settings.backend == "auto" and not settings.llm_configured:
         click.echo(f"summariser: no LLM configured, using the offline engine; to use a model, "
                    f"{config.HOW_TO_CONFIGURE}",

@@ -43,7 +43,8 @@ STOP = _words(
 )
 
 # Honorifics: mark a person but are not a role.
-HONORIFICS = _words("Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame Lord Lady Madam Mx Prof Prof. Professor")
+HONORIFICS = _words("Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame Lord Lady Madam Mx Prof Prof. Professor Comrade "
+                    "Alhaji Hon Hon.")
 # Military and police ranks: a role only when nothing better is known.
 RANKS = _words(
     "General Gen. Admiral Adm. Colonel Col. Lieutenant Lt. Major Maj. Captain Capt. Sergeant Sgt. Brigadier "
@@ -62,7 +63,8 @@ TITLES = HONORIFICS | RANKS | _words(
     "Counselor Administrator Inspector Superintendent Officer Detective Sheriff Constable Delegate Ombudsman "
     "Auditor Treasurer Comptroller Executive Economist Analyst Meteorologist Researcher Scientist Doctor Nurse "
     "Chef Striker Goalkeeper Midfielder Defender Captain Skipper Chairman Councillor Councilor Alderman "
-    "Registrar Surgeon Solicitor Barrister Magistrate Minister-Counsellor Attaché Secretary-of-State Ambassador-at-Large"
+    "Registrar Surgeon Solicitor Barrister Magistrate Minister-Counsellor Attaché Secretary-of-State "
+    "Ambassador-at-Large"
 )
 # Capitalised words that sit between a country and a title: "Defence Minister", "Minister of Foreign Affairs".
 PORTFOLIO = _words(
@@ -100,7 +102,8 @@ ROLE_NOUNS = _words(
     "commissioner official representative negotiator mediator organiser organizer activist campaigner "
     "researcher editor reporter journalist correspondent columnist author writer artist actor actress "
     "singer musician chef farmer fisherman engineer architect teacher student resident witness victim "
-    "survivor pilot driver worker councillor councilor partner investor economist"
+    "survivor pilot driver worker councillor councilor partner investor economist counterpart daughter son "
+    "wife husband mother father brother sister widow grandson granddaughter"
 )
 # Role nouns that stand for one person in "the minister said" (not plural, not groups).
 PERSON_ROLE_HEADS = ROLE_NOUNS - _words("ministers")
@@ -134,6 +137,12 @@ ORG_WORDS = _words(
     "Six Nations Championship Tournament Open Grand Prix Series Trophy Medal Olympiad"
 )
 
+# Organisation/place words that are also common surnames: they only disqualify an untitled name.
+SOFT_ORG_WORDS = _words(
+    "Park Hall Street Bank Banks Field Fields Hill Hills Church Castle Court House Lake River Gate Tower Bridge Port "
+    "Bay Day Law Post Times Press Line Cup Mission Union Mill Mills Wood Ford Forest Green Field Marsh Cape Point "
+    "Beach Camp Hotel Inn Farm Farms Estate Island Mount Park Temple Abbey Town Village Valley Coast Springs Falls"
+)
 # Countries, regions and capitals: peeled off names, used for the `country` field and for locations.
 COUNTRIES = _phrases(
     "Afghanistan; Albania; Algeria; Andorra; Angola; Argentina; Armenia; Australia; Austria; Azerbaijan; "
@@ -203,6 +212,14 @@ DEMONYMS: dict[str, str] = {
         "Somali:Somalia Spanish:Spain Sudanese:Sudan Swedish:Sweden Swiss:Switzerland Syrian:Syria "
         "Taiwanese:Taiwan Thai:Thailand Tunisian:Tunisia Turkish:Turkey Ugandan:Uganda Ukrainian:Ukraine "
         "Uruguayan:Uruguay Uzbek:Uzbekistan Venezuelan:Venezuela Vietnamese:Vietnam Yemeni:Yemen "
+        "Zambian:Zambia Zimbabwean:Zimbabwe Guatemalan:Guatemala Honduran:Honduras Salvadoran:El_Salvador "
+        "Nicaraguan:Nicaragua Panamanian:Panama Dominican:Dominican_Republic Haitian:Haiti Paraguayan:Paraguay "
+        "Angolan:Angola Ivorian:Ivory_Coast Malian:Mali Tanzanian:Tanzania Mozambican:Mozambique Namibian:Namibia "
+        "Botswanan:Botswana Sierra_Leonean:Sierra_Leone Liberian:Liberia Burkinabe:Burkina_Faso Chadian:Chad "
+        "Sri_Lankan:Sri_Lanka Burmese:Myanmar Laotian:Laos Bruneian:Brunei Kyrgyz:Kyrgyzstan Tajik:Tajikistan "
+        "Turkmen:Turkmenistan Afghani:Afghanistan Omani:Oman Bahraini:Bahrain Maltese:Malta Luxembourgish:Luxembourg "
+        "Montenegrin:Montenegro Bosnian:Bosnia Macedonian:North_Macedonia Albanian:Albania Kosovar:Kosovo "
+        "Icelander:Iceland Scandinavian:Scandinavia Costa_Rican:Costa_Rica Puerto_Rican:Puerto_Rico "
         "Zambian:Zambia Zimbabwean:Zimbabwe American:US Welsh:Wales Scottish:Scotland English:England "
         "South_Korean:South_Korea North_Korean:North_Korea South_African:South_Africa Sri_Lankan:Sri_Lanka "
         "New_Zealand:New_Zealand Breton:France Spanish:Spain Galician:Spain Bavarian:Germany"
@@ -222,18 +239,23 @@ AGENCIES = _words(
 # Verbs that attribute speech; the second list needs "that" for a reported clause.
 SAY_VERBS = _words("said says say told tells added adds")
 SPEECH_VERBS = SAY_VERBS | _words(
-    "stated states noted notes stressed stresses emphasised emphasized emphasises emphasizes explained "
-    "explains argued argues claimed claims warned warns insisted insists announced announces declared "
+    "stated noted stressed stresses emphasised emphasized emphasises emphasizes explained "
+    "explains argued argues claimed warned warns insisted insists announced announces declared "
     "declares remarked replied responded asked asks wrote writes tweeted posted recalled recalls continued "
     "concluded commented observed acknowledged acknowledges admitted admits confirmed confirms urged urges "
-    "reported reports quipped joked cautioned predicted suggested suggests affirmed reaffirmed reiterated "
+    "reported quipped joked cautioned predicted suggested suggests affirmed reaffirmed reiterated "
     "underlined highlighted maintained maintains conceded concedes agreed agrees countered contended "
     "pointed vowed promised pledged added explained shouted told described called dubbed labelled labeled branded "
     "termed"
 )
+# Verbs that introduce reported content: whoever stands before them is a source, not a participant.
+REPORTING_VERBS = _words(
+    "said says told tells added adds stated noted warned confirmed announced reported argued claimed explained "
+    "insisted wrote according"
+)
 # Extra tails between a speaker and the verb's object: "said in a statement", "told reporters on Monday".
 SPEECH_TAIL = (
-    r"(?:\s+(?:on|in|at|during|after|before|via|to|from|late|early|earlier|later|last|this|through|over|"
+    r"(?:\s+(?:on|in|at|during|after|before|via|from|late|early|earlier|later|last|this|through|over|"
     r"outside|inside|ahead\s+of|while)\b[^,.;:\"“”«»]{0,60}?)?"
 )
 
@@ -241,7 +263,8 @@ SPEECH_TAIL = (
 MEETING_TRIGGERS: list[tuple[str, str]] = [
     ("call", r"(?:tele)?phone[ -](?:call|conversation|talks?)|spoke\s+(?:by|over\s+the|on\s+the)\s+(?:tele)?phone"
              r"|video\s*(?:call|conference|link)|videoconference|virtual\s+(?:meeting|talks|summit)"
-             r"|(?:a|the|in\s+a)\s+call\s+with|held\s+a\s+call|phoned|(?:tele)?phoned"),
+             r"|(?:a|the|in\s+a)\s+call\s+with|held\s+a\s+call|(?:tele)?phoned"
+             r"|(?:discuss\w*|spoke|talked|talks|conferred|met)\s+(?:\w+\s+){0,3}?(?:by|over\s+the)\s+(?:tele)?phone"),
     ("summit", r"summits?"),
     ("visit", r"visit(?:s|ed|ing)?|toured|trip\s+to|travell?ed\s+to|arrived\s+in|received\s+(?:a|the)\s+delegation"
               r"|hosted|welcomed"),
@@ -249,15 +272,37 @@ MEETING_TRIGGERS: list[tuple[str, str]] = [
                  r"|signing"),
     ("talks", r"talks|met|meets|meeting|meet|discuss(?:ed|es|ing|ions?)|negotiat(?:ed|ions|ing)|conferred"
               r"|consultations|sat\s+down\s+with|held\s+(?:a\s+)?(?:session|dialogue)|session"),
-    ("other", r"attend(?:ed|s|ing)?|conference|forum|reception|dinner|luncheon|gathering|rally|hearing"),
+    ("other", r"attend(?:ed|s|ing)?|conference(?!\s+(?:room|hall|centre|center|call))|forum|reception|dinner"
+              r"|luncheon|gathering|rally|hearing"),
 ]
+# Triggers that only continue a ceremony already described ("X signed on behalf of ...").
+WEAK_TRIGGERS = r"signed|signing|witnessed|unveiled|laid"
+# Lower-case words at least one of which every meeting trigger contains (a cheap pre-test).
+TRIGGER_KEYWORDS = _words(
+    "phone telephone phoned telephoned videoconference video virtual call spoke talked summit summits visit visits "
+    "visited visiting toured trip travelled traveled travel travels arrived delegation hosted welcomed ceremony "
+    "ceremonies sworn swearing funeral parade wreath signing talks met meets meeting meet discussed discusses "
+    "discussing discussion discussions negotiated negotiations negotiating conferred consultations sat session "
+    "dialogue attend attended attends attending conference forum reception dinner luncheon gathering rally hearing "
+    "inaugurated inauguration inaugural commemoration commemorating commemorated commemorative"
+)
+ANAPHOR_KEYWORDS = _words(
+    "meeting talks call visit summit ceremony discussion discussions conversation session delegation signing both two "
+    "pair room present accompanied flanked joined attended"
+)
+PLEDGE_KEYWORDS = _words(
+    "vowed vows vow vowing pledged pledges pledging promised promises promising committed agreed undertook undertakes "
+    "undertake provide donate contribute supply deliver allocate finance fund offered announced assurances guarantees "
+    "guaranteed"
+)
 # Phrases whose trigger word names the occasion, not the meeting itself.
 MEETING_CONTEXT = r"on\s+the\s+sidelines\s+of|ahead\s+of|in\s+the\s+run-up\s+to|on\s+the\s+margins\s+of"
 # A sentence that continues the previous meeting rather than starting one.
 MEETING_ANAPHOR = (
-    r"\b(?:the|their|this|that|his|her|its|during\s+the|at\s+the|after\s+the)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:the|their|this|that|his|her|during\s+the|at\s+the)\s+(?:\w+\s+){0,2}?"
     r"(?:meeting|talks|call|visit|summit|ceremony|discussions?|conversation|session|delegation|signing)\b"
     r"|\bboth\s+sides\b|\bthe\s+two\s+(?:sides|leaders|men|women|ministers|officials|governments|delegations)\b"
+    r"|\bthe\s+two\s+(?:also\s+)?(?:agreed|discussed|vowed|pledged|signed|met|spoke|said|have|had|will|were|are)\b"
     r"|\bthe\s+pair\b"
 )
 # Verb phrases that mark a planned meeting ("is due to meet") rather than one held.

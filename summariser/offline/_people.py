@@ -5,48 +5,51 @@ the forms (surname, partial name) the article uses for them."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
 from summariser.offline import _lexicon as lex
-from summariser.offline._text import CHUNK_RE, UP, Doc
+from summariser.offline._text import CHUNK_RE, Doc
 
 _ROLE_HEAD = "|".join(sorted((re.escape(w) for w in lex.ROLE_NOUNS), key=len, reverse=True))
+# Lower-case words that may qualify a role noun: "head coach", "health minister".
+_ROLE_MOD = "(?:" + "|".join(sorted({w.lower() for w in lex.PORTFOLIO} | lex.ROLE_NOUNS | {
+    "forwards", "backs", "team", "club", "party", "opposition", "junior", "presiding", "government", "campaign",
+    "union", "state", "local", "city", "county", "fisheries", "foreign", "finance", "chief", "vice", "prime",
+}, key=len, reverse=True)) + ")"
 _COUNTRY_ALT = "|".join(sorted((re.escape(c) for c in [*lex.COUNTRIES, *lex.DEMONYMS]), key=len, reverse=True))
 _SPEECH = "|".join(sorted(lex.SPEECH_VERBS, key=len, reverse=True))
 _AUX = r"(?:(?:has|had|have|also|later|then|earlier|previously|again|further|once|had\s+earlier)\s+)*"
 
 # "Niger's health minister, Aïssata Maïga," / "His lawyer, Karim El Amrani,"
-_APPOS_BEFORE = re.compile(
-    rf"(?:(?P<poss>(?:[{UP}][\w.'’-]*\s+){{0,4}}[{UP}][\w.-]*)['’]s|\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
-    rf"(?:\s+[\w-]+['’]s)?)\s+(?P<role>(?:[\w-]+\s+){{0,3}}?(?i:{_ROLE_HEAD})(?:\s+(?:of|for)\s+[^,;.\"“”]{{1,60}}?)?)"
-    r",\s*$"
-)
 # "Adaeze Okafor, the fund's president," / "Kang Shin-chul, Deputy Commander of the ... Command."
 _APPOS_AFTER = re.compile(
     rf"^,\s+(?:(?:the|a|an)\s+)?(?:(?P<poss>[\w .'’-]{{1,40}}?)['’]s\s+)?"
-    rf"(?P<role>(?:[\w-]+\s+){{0,3}}?(?i:{_ROLE_HEAD})(?:\s+(?:of|for|at)\s+(?P<org>[^,;.\"“”()]{{1,70}}))?)"
+    rf"(?P<role>(?:(?i:{_ROLE_MOD}|{_COUNTRY_ALT})\s+){{0,3}}?(?i:{_ROLE_HEAD})"
+    rf"(?:\s+(?:of|for|at)\s+(?P<org>[^,;.\"“”()]{{1,70}}))?)"
     r"\s*(?=[,;.)]|$)"
 )
-_ROLE_BEFORE = re.compile(rf"(?:^|[\s(])(?P<role>(?:[a-z][\w-]*\s+)?(?:{_ROLE_HEAD}))\s+$")
-_POSS_COUNTRY = re.compile(
-    rf"(?P<c>{_COUNTRY_ALT})['’]s\s+(?:(?:acting|new|outgoing|former|interim|incoming|then|top|chief|senior|current"
-    r"|veteran|longtime|newly|appointed|elected)\s+)*$"
-)
+_ROLE_BEFORE = re.compile(rf"(?:^|[\s(])(?P<role>(?:(?i:{_ROLE_MOD})\s+)?(?:{_ROLE_HEAD}))\s+$")
 _CUE_AFTER = re.compile(rf"^(?:\s+{_AUX}(?:{_SPEECH}|was\s+quoted|is\s+quoted)\b|,\s+(?:who|whose)\b|,\s+\d{{1,3}},)")
-_CUE_BEFORE = re.compile(rf"\b(?:{_SPEECH})\s+$")
 _ORG_BEFORE = re.compile(
     r"\b(?:company|firm|group|agency|organisation|organization|lender|bank|operator|manufacturer|maker|carrier"
     r"|insurer|charity|union|club|party|newspaper|broadcaster|channel|ministry|institute|university|supplier"
     r"|developer|alliance|fund|body|regulator|watchdog|network|station|outlet|daily|team|brand|label|chain)"
     r",?\s+$"
 )
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|across|into|towards|toward|via|of)\s+(?:the\s+)?$")
+_HARD_ORG = lex.ORG_WORDS - lex.SOFT_ORG_WORDS
+_SKIP_WORDS = lex.STOP - lex.TITLES - lex.PORTFOLIO
+_ORG_NOUNS_BEFORE = frozenset(
+    "company firm group agency organisation organization lender bank operator manufacturer maker carrier insurer "
+    "charity union club party newspaper broadcaster channel ministry institute university supplier developer "
+    "alliance fund body regulator watchdog network station outlet daily team brand label chain".split()
+)
 _CONNECT = re.compile(r"^\s+(?:to|of|for|at)\s+(?:the\s+)?$")
 _NEXT_LOWER = re.compile(r"^\s+([a-z][\w-]*)")
 _ORG_LOWER = frozenset(w.lower() for w in lex.ORG_WORDS) | lex.VENUE_NOUNS | frozenset(
     "airport port river lake street road bridge region county province district area valley coast island".split()
 )
+_ORG_STRUCT = frozenset(w.casefold() for w in lex.ORG_WORDS - lex.PORTFOLIO)
 _MODIFIERS = frozenset("Former Acting Interim Outgoing Incoming Senior".split())
 _SUFFIXES = frozenset("Jr Jr. Sr Sr. II III IV".split())
 _COUNTRY_TOKENS: dict[tuple[str, ...], str] = {}
@@ -56,10 +59,17 @@ for _d, _c in lex.DEMONYMS.items():
     _COUNTRY_TOKENS[tuple(_d.split())] = _c
 _CITY_SET = frozenset(lex.CITIES)
 _MAX_PLACE = max(len(k) for k in _COUNTRY_TOKENS)
+_PLACE_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _k in sorted(_COUNTRY_TOKENS, key=len, reverse=True):
+    _PLACE_FIRST.setdefault(_k[0], []).append(_k)
 PRONOUNS = frozenset("he she him her his hers himself herself".split())
+_NONSPACE = re.compile(r"\S+")
+_ROLE_OF = re.compile(r"(.+?)\s+(?:of|for|at)\s+(.+)$")
+_LEADING_THE = re.compile(r"^the\s+")
+_COUNTRY_POSS = re.compile(rf"({_COUNTRY_ALT})['’]s\b")
 
 
-@dataclass
+@dataclass(eq=False)
 class Person:
     name: str
     first: int
@@ -80,7 +90,7 @@ _Carry = tuple[int, "str | None", "str | None", "str | None", int]
 
 
 def _tokens(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
-    return [(s + m.start(), s + m.end(), m.group()) for m in re.finditer(r"\S+", text[s:e])]
+    return [(s + m.start(), s + m.end(), m.group()) for m in _NONSPACE.finditer(text[s:e])]
 
 
 def _acronym(tok: str) -> bool:
@@ -89,8 +99,10 @@ def _acronym(tok: str) -> bool:
 
 
 def _place_len(words: list[str], i: int) -> int:
-    for n in range(min(_MAX_PLACE, len(words) - i), 0, -1):
-        if tuple(words[i:i + n]) in _COUNTRY_TOKENS:
+    """How many words from ``words[i]`` name a country, region or city (0: none)."""
+    for place in _PLACE_FIRST.get(words[i], ()):
+        n = len(place)
+        if tuple(words[i:i + n]) == place:
             return n
     return 0
 
@@ -108,6 +120,7 @@ class People:
         self.text = doc.text
         self.persons: list[Person] = []
         self._forms: dict[str, Person | None] = {}  # casefolded form -> person (None: ambiguous)
+        self._named = False  # whether the current chunk yielded a name candidate
         self._detect()
         self._index()
 
@@ -116,10 +129,38 @@ class People:
     def _detect(self) -> None:
         text = self.text
         pending: _Carry | None = None
+        barren: set[str] = set()
+        done: set[str] = set()
         for m in CHUNK_RE.finditer(text, self.doc.body_start):
-            toks = _tokens(text, m.start(), m.end())
+            self._named = False
+            word = m.group()
+            if word in _SKIP_WORDS:  # "The", "In", "He": nothing to learn, and it breaks a title chain
+                pending = None
+                continue
             carry = pending if pending and _CONNECT.match(text[pending[0]:m.start()]) else None
+            if carry is None:
+                if word in barren or (" " not in word and not self._single_worth(word, m.start(), m.end())):
+                    pending = None
+                    continue
+                if (word.casefold() in self._forms or word in done) and text[m.end():m.end() + 1] != ",":
+                    pending = None  # a name seen before; _index records the mention
+                    continue
+            toks = _tokens(text, m.start(), m.end())
             pending = self._chunk(toks, carry)
+            if pending is None and carry is None:
+                # "South Korea", "Camp Humphreys": no name, no title, whatever the context. A titled
+                # name ("Defence Minister Kim Seon-ho") seen again adds nothing new either.
+                (done if self._named else barren).add(word)
+
+    def _single_worth(self, word: str, s: int, e: int) -> bool:
+        """Whether a lone capitalised word can be (or name) a person: a title, a known name or an appositive."""
+        if word in lex.TITLES or word in lex.PORTFOLIO or (word,) in _COUNTRY_TOKENS:
+            return True
+        text = self.text
+        if text[e:e + 1] == "," or (text[max(0, s - 2):s] == ", " and word.casefold() not in self._forms):
+            return True  # a known surname is indexed later; only an appositive can add to it
+        prev = text[max(0, s - 30):s].rsplit(None, 1)
+        return bool(prev) and prev[-1].casefold() in lex.ROLE_NOUNS
 
     def _chunk(self, toks: list[tuple[int, int, str]], carry: _Carry | None) -> _Carry | None:
         text = self.text
@@ -150,6 +191,14 @@ class People:
             else:
                 break
             i += 1
+        rest = [t[2] for t in toks[i:]]
+        inner = max((k for k, w in enumerate(rest[:-1]) if w in lex.TITLES and w not in lex.STOP), default=-1)
+        if inner >= 0 and all(w not in lex.TITLES for w in rest[inner + 1:]):
+            # "Guatemalan President Andrés Morales": an unknown qualifier before the title.
+            first_role = i + inner if first_role < 0 else first_role
+            last_title = i + inner
+            i += inner + 1
+            has_org = False
         name_toks = toks[i:]
         while name_toks and (name_toks[-1][2] in lex.STOP or name_toks[-1][2] in lex.MONTHS
                              or name_toks[-1][2] in lex.WEEKDAYS):
@@ -159,7 +208,8 @@ class People:
         if last_title >= 0:
             role = self._role_text(toks, first_role, last_title)
             org_toks = toks[:first_role] if first_role > 0 else []
-            if org_toks and any(t[2] in lex.ORG_WORDS or _acronym(t[2]) for t in org_toks):
+            if org_toks and any(t[2] in lex.ORG_WORDS or (_acronym(t[2]) and (t[2],) not in _COUNTRY_TOKENS)
+                                for t in org_toks):
                 org = text[org_toks[0][0]:org_toks[-1][1]]
         chunk_start = toks[0][0]
         if not name_toks:
@@ -176,7 +226,8 @@ class People:
                 country = c0 or country
             else:
                 country = c0
-        self._candidate(name_toks, titled, role, 2 if role else 0, org, country, has_org and not titled, chunk_start)
+        self._named = self._candidate(name_toks, titled, role, 2 if role else 0, org, country,
+                                      has_org and not titled, chunk_start)
         return None
 
     def _role_text(self, toks: list[tuple[int, int, str]], first: int, last: int) -> str | None:
@@ -193,36 +244,51 @@ class People:
         return self.text[toks[first][0]:end] if end else " ".join(words)
 
     def _candidate(self, toks: list[tuple[int, int, str]], titled: bool, role: str | None, rank: int,
-                   org: str | None, country: str | None, org_like: bool, chunk_start: int) -> None:
+                   org: str | None, country: str | None, org_like: bool, chunk_start: int) -> bool:
         text = self.text
         s, e = toks[0][0], toks[-1][1]
         words = [t[2] for t in toks]
-        before = text[max(0, s - 90):s]
+        before = text[max(0, chunk_start - 90):chunk_start]
         after = text[e:e + 120]
-        if any(w in lex.ORG_WORDS or w in lex.MONTHS or w in lex.WEEKDAYS or (w in lex.STOP) for w in words):
-            return
+        hard = _HARD_ORG if titled else lex.ORG_WORDS
+        if any(w in hard or w in lex.MONTHS or w in lex.WEEKDAYS or (w in lex.STOP) for w in words):
+            return False
         if any(_acronym(w) for w in words if w not in _SUFFIXES) or words[0] in lex.DEMONYMS:
-            return
+            return False
         if _place_len(words, 0) == len(words) or any(w in _CITY_SET for w in words):
-            return
+            return False
         nl = _NEXT_LOWER.match(after)
         if nl and nl.group(1) in _ORG_LOWER:
-            return
-        if _ORG_BEFORE.search(before):
-            return
-        appos_b = _APPOS_BEFORE.search(before)
-        appos_a = _APPOS_AFTER.match(after)
-        role_b = None if titled else _ROLE_BEFORE.search(before)
-        cue = bool(_CUE_AFTER.match(after) or _CUE_BEFORE.search(before))
+            return False
+        # Cheap looks at the neighbouring words decide which (costlier) context patterns to try.
+        tail = before.rstrip()
+        prev = tail.rsplit(None, 1)[-1] if tail else ""
+        prev_low = prev.rstrip(",").casefold()
+        if prev_low in _ORG_NOUNS_BEFORE and _ORG_BEFORE.search(before):
+            return False
+        appos_b = None
+        if tail.endswith(","):  # search only the clause before the comma: the pattern is anchored at the end
+            cut = max(tail.rfind(",", 0, len(tail) - 1), tail.rfind(".", 0, len(tail) - 1), tail.rfind(";"),
+                      len(tail) - 80)
+            clause = tail[cut + 1:]
+            if _has_role_word(clause):
+                appos_b = _appos_before(clause)
+        appos_a = None
+        if after.startswith(","):
+            stop = min((k for k in (after.find(",", 1), after.find("."), after.find(";")) if k > 0), default=len(after))
+            if _has_role_word(after[:stop]):
+                appos_a = _APPOS_AFTER.match(after)
+        role_b = None if titled or prev_low not in lex.ROLE_NOUNS else _ROLE_BEFORE.search(before)
+        cue = bool((after[:1] in ", " and _CUE_AFTER.match(after)) or prev in lex.SPEECH_VERBS)
         strong = titled or bool(appos_b or appos_a or role_b)
         known = self._lookup(words, s)
         if known is None:
-            if org_like or (not strong and _PLACE_BEFORE.search(before)):
-                return
+            if org_like or (not strong and _place_or_name_before(tail)):
+                return False
             if len(words) == 1 and not strong:
-                return
+                return False
             if len(words) == 1 and not (titled or appos_b or appos_a or role_b):
-                return
+                return False
             known = Person(name=text[s:e], first=s, strong=strong or cue)
             self.persons.append(known)
             self._register(known, known.name)
@@ -241,33 +307,41 @@ class People:
         if role:
             known.set_role(role, rank if not all(w in lex.RANKS for w in role.split()) else 1)
         if appos_b:
-            self._apply_appos(known, appos_b.group("role"), appos_b.group("poss"), None, 3)
+            self._apply_appos(known, appos_b[0], appos_b[1], None, 3)
         if appos_a:
             self._apply_appos(known, appos_a.group("role"), appos_a.group("poss"), appos_a.group("org"), 3)
         if role_b:
             known.set_role(role_b.group("role"), 2)
         if country and not known.country:
             known.country = country
-        if not known.country:
-            pc = _POSS_COUNTRY.search(text, max(0, chunk_start - 90), chunk_start)
-            if pc:
-                known.country = lex.DEMONYMS.get(pc.group("c"), pc.group("c"))
+        if not known.country and ("'s" in before[-60:] or "’s" in before[-60:]):
+            c = _possessive_country(before)
+            if c:
+                known.country = c
         if org and not known.organisation:
             known.organisation = org
+        return True
 
     def _apply_appos(self, p: Person, role: str, poss: str | None, org: str | None, rank: int) -> None:
         role = role.strip()
-        m = re.match(r"(.+?)\s+(?:of|for|at)\s+(.+)$", role)
+        words = role.split()
+        n = _place_len(words, 0)
+        if n and n < len(words):  # "Argentine counterpart": the nationality is the country
+            if not p.country:
+                p.country = _COUNTRY_TOKENS[tuple(words[:n])]
+            role = " ".join(words[n:])
+        m = _ROLE_OF.match(role)
         if m and org is None:
             org = m.group(2)
         if org:
-            org_clean = re.sub(r"^the\s+", "", org.strip())
-            structural = any(w in lex.ORG_WORDS for w in org_clean.split()) or "'s" in org_clean or "’s" in org_clean
+            org_clean = _LEADING_THE.sub("", org.strip())
+            structural = any(w.casefold() in _ORG_STRUCT for w in org_clean.split()) or any(
+                p in org_clean for p in ("'s", "’s"))
             if structural and m:
                 role = m.group(1)
                 if not p.organisation:
                     p.organisation = org_clean
-                cm = re.match(rf"({_COUNTRY_ALT})['’]s\b", org_clean)
+                cm = _COUNTRY_POSS.match(org_clean)
                 if cm and not p.country:
                     p.country = lex.DEMONYMS.get(cm.group(1), cm.group(1))
         p.set_role(role, rank)
@@ -294,7 +368,7 @@ class People:
         words = form.split()
         self._forms[form.casefold()] = p
         if len(words) > 1:
-            for w in (words[0], words[-1]):
+            for w in (words[0], surname(form)):
                 if w in lex.TITLES or w in lex.STOP or len(w) < 2 or w.casefold() in _PARTICLE_SET:
                     continue
                 k = w.casefold()
@@ -313,20 +387,38 @@ class People:
             for a in p.aliases:
                 forms.setdefault(a, p)
             words = p.name.split()
-            for w in {words[0], words[-1]} if len(words) > 1 else set():
+            for w in {words[0], surname(p.name)} if len(words) > 1 else set():
                 if self._forms.get(w.casefold()) is p and w not in forms:
                     forms[w] = p
         self.mentions: list[tuple[int, int, Person]] = []
-        if forms:
-            alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-            pattern = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])")
-            for m in pattern.finditer(self.text, self.doc.body_start):
-                p = forms[m.group()]
-                self.mentions.append((m.start(), m.end(), p))
-                if m.group() != p.name and len(m.group().split()) == 1 and m.group() not in p.aliases:
-                    p.aliases.append(m.group())
+        text, n = self.text, len(self.text)
+        taken: list[tuple[int, int, Person, str]] = []
+        covered: list[tuple[int, int]] = []  # sorted spans already claimed by a longer form
+        for form in sorted(forms, key=len, reverse=True):  # longest first: "Kim Seon-ho" before "Kim"
+            i = text.find(form, self.doc.body_start)
+            while i >= 0:
+                j = i + len(form)
+                edge_ok = (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "-_")) and (
+                    j == n or not (text[j].isalnum() or text[j] in "-_"))
+                k = bisect_left(covered, (i, j))
+                clash = (k < len(covered) and covered[k][0] < j) or (k > 0 and covered[k - 1][1] > i)
+                if edge_ok and not clash:
+                    taken.append((i, j, forms[form], form))
+                    insort(covered, (i, j))
+                i = text.find(form, j)
+        for i, j, p, form in sorted(taken, key=lambda t: t[0]):
+            self.mentions.append((i, j, p))
+            if form != p.name and form not in p.aliases and (form == surname(p.name) or len(form.split()) == 1):
+                p.aliases.append(form)
         self._m_starts = [m[0] for m in self.mentions]
         self.persons.sort(key=lambda p: p.first)
+        # The first person named outside quotes in each sentence: what "he"/"she" usually refers to.
+        self._subjects: list[tuple[int, Person]] = []
+        for sent in self.doc.sentences:
+            first = self.in_span(sent.start, sent.end)
+            if first:
+                self._subjects.append((first[0][0], first[0][2]))
+        self._s_starts = [s for s, _ in self._subjects]
 
     def resolve_name(self, phrase: str) -> Person | None:
         words = phrase.split()
@@ -338,11 +430,16 @@ class People:
         i = bisect_left(self._m_starts, start)
         out = []
         while i < len(self.mentions) and self.mentions[i][0] < end:
-            s, e, p = self.mentions[i]
+            s, e, _ = self.mentions[i]
             if e <= end and not (outside_quotes and self.doc.quote_at(s)):
                 out.append(self.mentions[i])
             i += 1
         return out
+
+    def pronoun(self, pos: int) -> Person | None:
+        """The person "he"/"she" at ``pos`` most likely means: the latest sentence subject."""
+        i = bisect_left(self._s_starts, pos) - 1
+        return self._subjects[i][1] if i >= 0 else self.last_before(pos)
 
     def last_before(self, pos: int, *, role_head: str | None = None) -> Person | None:
         i = bisect_left(self._m_starts, pos) - 1
@@ -352,6 +449,91 @@ class People:
                 return p
             i -= 1
         return None
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _has_role_word(clause: str) -> bool:
+    return not lex.ROLE_NOUNS.isdisjoint(_WORD_RE.findall(clause.lower()))
+
+
+_APPOS_DETERMINERS = frozenset("the his her their its".split())
+_ROLE_MOD_SET = frozenset(_ROLE_MOD[3:-1].split("|"))
+
+
+def _appos_before(clause: str) -> tuple[str, str | None] | None:
+    """(role, possessor) for a clause ending in a role: "Niger's health minister", "His lawyer",
+    "the chairman of the city's People's Committee". The rightmost determiner or possessive that
+    opens a well-formed role phrase wins."""
+    words = clause.rstrip(" ,").split()
+    for s in range(len(words) - 2, -1, -1):
+        w = words[s]
+        poss = w.endswith(("'s", "’s"))
+        if not poss and w.casefold() not in _APPOS_DETERMINERS:
+            continue
+        rest = words[s + 1:]
+        j = 0
+        while j < len(rest) and j < 3 and (rest[j].casefold() in _ROLE_MOD_SET or rest[j] in lex.DEMONYMS) and not (
+                rest[j].casefold() in lex.ROLE_NOUNS and (j + 1 == len(rest) or rest[j + 1] in ("of", "for"))):
+            j += 1
+        if j >= len(rest) or rest[j].casefold() not in lex.ROLE_NOUNS:
+            continue
+        if j + 1 < len(rest) and rest[j + 1] not in ("of", "for"):
+            continue
+        owner = None
+        if poss:
+            k = s
+            while (k > 0 and words[k - 1][:1].isupper() and words[k - 1].replace("-", "").isalpha()
+                   and words[k - 1].casefold() not in _APPOS_DETERMINERS):
+                k -= 1
+            owner = " ".join([*words[k:s], w[:-2]])
+        return " ".join(rest), owner
+    return None
+
+
+_PLACE_PREPS = frozenset("in at from near outside across into towards toward via of".split())
+_NAME_JOINERS = frozenset("on of for and de du des la le".split())
+
+def _place_or_name_before(tail: str) -> bool:
+    """"in Le Guilvinec" is a place; "Group on Vaccine Provision" continues another name."""
+    words = tail.split()[-2:]
+    if not words:
+        return False
+    last = words[-1].casefold()
+    if last in _PLACE_PREPS or (last == "the" and len(words) == 2 and words[0].casefold() in _PLACE_PREPS):
+        return True
+    return last in _NAME_JOINERS and len(words) == 2 and words[0][:1].isupper()
+
+
+_POSS_MODIFIERS = frozenset(
+    "acting new outgoing former interim incoming then top chief senior current veteran longtime newly appointed "
+    "elected".split()
+)
+
+
+def _possessive_country(before: str) -> str | None:
+    """"South Korea" for "... South Korea's acting " (a country's possessive right before a name)."""
+    words = before.split()
+    while words and words[-1] in _POSS_MODIFIERS:
+        words.pop()
+    if not words or not words[-1].endswith(("'s", "’s")):
+        return None
+    words[-1] = words[-1][:-2]
+    for n in range(min(_MAX_PLACE, len(words)), 0, -1):
+        place = tuple(words[-n:])
+        if place in _COUNTRY_TOKENS:
+            return lex.DEMONYMS.get(" ".join(place), _COUNTRY_TOKENS[place])
+    return None
+
+
+def surname(name: str) -> str:
+    """"von der Leyen" for "Ursula von der Leyen", "Goldberg" for "Philip Goldberg"."""
+    words = name.split()
+    for i, w in enumerate(words[1:-1], start=1):
+        if w in _PARTICLE_SET:
+            return " ".join(words[i:])
+    return words[-1]
 
 
 _PARTICLE_SET = frozenset("de da di du del della der den van von bin ibn al la le dos das ter ten y e zu af el".split())

@@ -87,6 +87,10 @@ border-radius:8px;color:#78350f;font-size:14px}
 .ul-m,.ul-p{display:inline-block;width:22px;border-bottom:2px solid var(--meet);height:8px}
 .ul-p{border-bottom:2px dashed var(--pledge)}
 .tint{display:inline-block;width:18px;height:12px;border-radius:2px;background:var(--t0)}
+.panel,.article-text,td,.error-box{overflow-wrap:anywhere}
+.narrow{max-width:760px;margin:0 auto}
+.narrow .card{margin-top:16px}
+.narrow .error-box{max-width:none}
 .panel{background:var(--card);border-left:1px solid var(--line);padding:0 20px 40px;position:sticky;top:0;
 height:100vh;overflow-y:auto}
 .panel .headline{font-size:20px;margin:20px 0 8px;color:#0f172a}
@@ -125,6 +129,7 @@ color:var(--accent);text-decoration:underline;cursor:pointer;padding:2px 0}
 .run dt{color:var(--muted)}
 .run dd{margin:0;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 .empty{color:var(--muted);font-size:13.5px;margin:0}
+.muted{color:var(--muted)}
 .error-box{max-width:700px;margin:0 auto;padding:14px 16px;border:1px solid #fecaca;background:#fef2f2;
 border-radius:8px;color:#7f1d1d}
 .error-box pre{white-space:pre-wrap;margin:6px 0 0;font-size:13px}
@@ -137,7 +142,6 @@ color:var(--muted)}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:16px 18px;margin-top:20px}
 .card>h2{font-size:16px;margin-bottom:10px;color:#0f172a}
 .hint{color:var(--muted);font-size:13px;margin:0 0 10px}
-.table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
@@ -165,7 +169,8 @@ td.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size
 .network .node text{font-size:11px;fill:#1f2937;paint-order:stroke;stroke:#fbfcfe;stroke-width:3px}
 .network .node:hover text{font-weight:700}
 .network .edge:hover{stroke:#0f172a}
-@media (max-width:900px){.layout{grid-template-columns:1fr}.panel{position:static;height:auto;border-left:0;
+@media (max-width:900px){.table-wrap{overflow-x:auto}.layout{grid-template-columns:1fr}
+.panel{position:static;height:auto;border-left:0;
 border-top:1px solid var(--line)}.article-col{padding:20px}}
 @media (prefers-reduced-motion:reduce){*{scroll-behavior:auto!important}}
 @media print{.panel{position:static;height:auto}.topbar{background:none;color:#000}}
@@ -522,7 +527,7 @@ def _legend(b: _Builder) -> str:
     people = "".join(f'<span><span class="sw c{i % PALETTE_SIZE}" aria-hidden="true"></span>{esc(a.name)}</span>'
                      for i, a in enumerate(b.summary.attendees))
     kinds = ('<span><span class="tint" aria-hidden="true"></span>quote, tinted by speaker</span>'
-             '<span><b>Name</b>&nbsp;mention, coloured by person</span>'
+             '<span><span class="mention mf0">Name</span>&nbsp;mention, coloured by person</span>'
              '<span><span class="ul-m" aria-hidden="true"></span>meeting evidence</span>'
              '<span><span class="ul-p" aria-hidden="true"></span>pledge evidence</span>')
     return f'<div class="legend" aria-label="Legend">{kinds}{people}</div>'
@@ -535,7 +540,7 @@ def render(summary: ArticleSummary, article_text: str = "", *, back_href: str | 
     b = _Builder(summary, article_text)
     panel = _panel(b)  # fills b.marks
     notices: list[str] = [note] if note else []
-    if not article_text:
+    if not article_text and not note:
         notices.append("The article text is not available, so spans cannot be highlighted.")
     elif b.mismatched:
         notices.append(f"{b.mismatched} span(s) do not index this text and are not highlighted.")
@@ -544,7 +549,8 @@ def render(summary: ArticleSummary, article_text: str = "", *, back_href: str | 
     crumbs = f'<a href="{esc(back_href)}">← All articles</a>' if back_href else ""
     top = (f'<header class="topbar">{crumbs}<span class="id">{esc(summary.article_id)}</span>'
            f'<span class="meta">{esc(meta)}</span></header>')
-    head = f'<div class="article-head"><div class="eyebrow">Article text</div>{_legend(b)}</div>'
+    legend = _legend(b) if article_text else ""
+    head = f'<div class="article-head"><div class="eyebrow">Article text</div>{legend}</div>'
     notes = "".join(f'<p class="notice">{esc(n)}</p>' for n in notices)
     text = (f'<div id="article" class="article-text" aria-label="Article text">'
             f"{_article_markup(article_text, b.marks)}</div>") if article_text else ""

@@ -68,7 +68,7 @@ def entry_from_json(data: Any, *, where: str) -> Entry:
     if "article_id" in data and "summary" in data and isinstance(data["summary"], str):
         data = {"id": data["article_id"], "status": "ok", "summary": data}
     summary: ArticleSummary | None = None
-    error, error_type = _error(data.get("error"))
+    error, error_type, attempts = _error(data.get("error"))
     raw = data.get("summary")
     if isinstance(raw, dict):
         try:
@@ -81,22 +81,29 @@ def entry_from_json(data: Any, *, where: str) -> Entry:
     status = str(data.get("status") or ("ok" if summary is not None and error is None else "failed"))
     if summary is None and error is None:
         error = "no summary recorded" if status.casefold() in OK_STATUSES else f"status {status}"
-    run = data.get("run") if isinstance(data.get("run"), dict) else {}
+    # "run" is a run id in store exports, run info elsewhere.
+    run = dict(data["run"]) if isinstance(data.get("run"), dict) else {}
+    if attempts is not None:
+        run.setdefault("attempts", attempts)
     text = data.get("text")
     if not isinstance(text, str):
         article = data.get("article")
         text = article.get("text") if isinstance(article, dict) else article if isinstance(article, str) else None
-    return Entry(article_id, status, summary, error, error_type, run or {}, text if isinstance(text, str) else None)
+    return Entry(article_id, status, summary, error, error_type, run, text if isinstance(text, str) else None)
 
 
-def _error(raw: Any) -> tuple[str | None, str | None]:
+def _error(raw: Any) -> tuple[str | None, str | None, int | None]:
+    """Message, class and attempts from an error string or object."""
     if raw is None or raw == "":
-        return None, None
+        return None, None, None
     if isinstance(raw, dict):
-        kind = raw.get("type") or raw.get("class") or raw.get("kind") or raw.get("error_class")
-        message = raw.get("message") or raw.get("error") or json.dumps(raw, ensure_ascii=False)
-        return str(message), str(kind) if kind else None
-    return str(raw), None
+        kind = raw.get("class") or raw.get("type") or raw.get("error_class")
+        message = str(raw.get("message") or raw.get("error") or json.dumps(raw, ensure_ascii=False))
+        if raw.get("hint"):
+            message = f"{message} ({raw['hint']})"
+        attempts = raw.get("attempts")
+        return message, str(kind) if kind else None, attempts if isinstance(attempts, int) else None
+    return str(raw), None, None
 
 
 @dataclass
@@ -129,6 +136,15 @@ class ResultsFile:
 
     def ids(self) -> set[str]:
         return {e.id for e in self}
+
+
+def store_entries(store: Any, run_id: int | None = None) -> Iterator[Entry]:
+    """Entries of one run (default: the latest) from an open ``summariser.store.Store``."""
+    run_id = run_id if run_id is not None else store.latest_run_id()
+    if run_id is None:
+        raise InputError(f"the store {store.path} has no runs", hint="run 'summariser batch --store ...' first")
+    for line in store.export(run_id):
+        yield entry_from_json(line, where=f"{store.path} run {run_id}")
 
 
 def article_texts(path: str | Path, wanted: set[str] | None = None) -> dict[str, str]:
@@ -231,99 +247,170 @@ def _components(net: Network) -> list[list[str]]:
     return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
 
 
-def _force_layout(nodes: list[str], edges: list[tuple[int, int]], iterations: int) -> list[tuple[float, float]]:
-    """Fruchterman-Reingold in the unit square, started from a circle: deterministic."""
-    n = len(nodes)
+EDGE_LENGTH = 70.0  # ideal distance between linked people, in pixels
+MIN_GAP = 34.0  # no two people closer than this
+LINE_HEIGHT = 16.0  # people this close vertically...
+LABEL_CLEARANCE = 120.0  # ...and this close horizontally would have overlapping names
+
+
+def _force_layout(n: int, edges: list[tuple[int, int]], iterations: int) -> list[list[float]]:
+    """Fruchterman-Reingold in pixels, started from a circle: deterministic."""
     if n == 1:
-        return [(0.5, 0.5)]
-    pos = [[0.5 + 0.45 * math.cos(2 * math.pi * i / n), 0.5 + 0.45 * math.sin(2 * math.pi * i / n)]
-           for i in range(n)]
-    k = math.sqrt(1.0 / n)
-    temperature = 0.1
-    for _ in range(iterations):
+        return [[0.0, 0.0]]
+    k = EDGE_LENGTH
+    radius = k * math.sqrt(n) / 2
+    pos = [[radius * math.cos(2 * math.pi * i / n), radius * math.sin(2 * math.pi * i / n)] for i in range(n)]
+    start = radius / 2
+    for step in range(iterations):
+        temperature = start * (1 - step / iterations)
         disp = [[0.0, 0.0] for _ in range(n)]
         for i in range(n):
             xi, yi = pos[i]
             for j in range(i + 1, n):
                 dx, dy = xi - pos[j][0], yi - pos[j][1]
-                d2 = dx * dx + dy * dy or 1e-9
-                f = k * k / d2
+                d2 = dx * dx + dy * dy or 1e-6
+                f = k * k / d2  # repulsion k²/d, along the unit vector
                 disp[i][0] += dx * f
                 disp[i][1] += dy * f
                 disp[j][0] -= dx * f
                 disp[j][1] -= dy * f
         for i, j in edges:
             dx, dy = pos[i][0] - pos[j][0], pos[i][1] - pos[j][1]
-            d = math.sqrt(dx * dx + dy * dy) or 1e-9
-            f = d / k
+            f = math.sqrt(dx * dx + dy * dy) / k  # attraction d²/k
             disp[i][0] -= dx * f
             disp[i][1] -= dy * f
             disp[j][0] += dx * f
             disp[j][1] += dy * f
         for i in range(n):
             dx, dy = disp[i]
-            d = math.sqrt(dx * dx + dy * dy) or 1e-9
-            step = min(d, temperature)
-            pos[i][0] += dx / d * step
-            pos[i][1] += dy / d * step
-        temperature *= 0.93
-    xs, ys = [p[0] for p in pos], [p[1] for p in pos]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    return [((x - min(xs)) / span, (y - min(ys)) / span) for x, y in zip(xs, ys, strict=True)]
+            d = math.sqrt(dx * dx + dy * dy) or 1e-6
+            step_len = min(d, temperature)
+            pos[i][0] += dx / d * step_len
+            pos[i][1] += dy / d * step_len
+    return pos
 
 
-def layout(net: Network, width: int = 1100) -> tuple[dict[str, tuple[float, float]], int]:
-    """Node positions in pixels and the drawing's height. Each connected group
-    is laid out on its own, then the groups are packed in rows."""
-    positions: dict[str, tuple[float, float]] = {}
-    x = y = row_height = 0.0
-    gap, label = 24.0, 110.0  # room for a name to the right of a node
+def _spread(pos: list[list[float]], rounds: int = 30) -> None:
+    """Push apart people closer than MIN_GAP: hubs pull their neighbours into a bunch."""
+    n = len(pos)
+    for _ in range(rounds):
+        moved = False
+        for i in range(n):
+            for j in range(i + 1, n):
+                dx, dy = pos[j][0] - pos[i][0], pos[j][1] - pos[i][1]
+                d = math.sqrt(dx * dx + dy * dy)
+                if d >= MIN_GAP:
+                    continue
+                if d < 1e-6:  # coincident: separate along a fixed direction
+                    dx, dy, d = 1.0, 0.0, 1.0
+                push = (MIN_GAP - d) / 2 / d
+                pos[i][0] -= dx * push
+                pos[i][1] -= dy * push
+                pos[j][0] += dx * push
+                pos[j][1] += dy * push
+                moved = True
+        if not moved:
+            return
+
+
+def _unclutter(pos: list[list[float]], rounds: int = 40) -> None:
+    """Move people apart vertically when their names would share a line."""
+    n = len(pos)
+    for _ in range(rounds):
+        moved = False
+        for i in range(n):
+            for j in range(i + 1, n):
+                dy = pos[j][1] - pos[i][1]
+                if abs(pos[j][0] - pos[i][0]) >= LABEL_CLEARANCE or abs(dy) >= LINE_HEIGHT:
+                    continue
+                shift = (LINE_HEIGHT - abs(dy)) / 2 + 0.5
+                sign = 1.0 if dy >= 0 else -1.0
+                pos[i][1] -= sign * shift
+                pos[j][1] += sign * shift
+                moved = True
+        if not moved:
+            return
+
+
+def _circle(n: int) -> list[list[float]]:
+    radius = max(MIN_GAP * n / (2 * math.pi), EDGE_LENGTH)
+    return [[radius * math.cos(2 * math.pi * i / n), radius * math.sin(2 * math.pi * i / n)] for i in range(n)]
+
+
+@dataclass(frozen=True)
+class Placed:
+    x: float
+    y: float
+    left: bool  # label to the left of the node (nodes on a group's left side)
+
+
+def _label_width(name: str) -> float:
+    return min(6.6 * len(name) + 10.0, 180.0)  # ~11px sans-serif
+
+
+def layout(net: Network, width: int = 1100) -> tuple[dict[str, Placed], int, int]:
+    """Node positions in pixels and the drawing's size. Each connected group
+    is laid out on its own, then the groups are packed in rows ``width`` wide
+    (wider only when one group needs it)."""
+    positions: dict[str, Placed] = {}
+    x = y = row_height = widest = 0.0
+    gap = 24.0
     for group in _components(net):
         index = {k: i for i, k in enumerate(group)}
         edges = [(index[a], index[b]) for a, b in net.ties if a in index and b in index]
         n = len(group)
-        if n <= 250:
-            unit = _force_layout(group, edges, 80 if n <= 80 else 25)
+        if n <= 200:
+            pos = _force_layout(n, edges, 100 if n <= 60 else 30)
+            _spread(pos)
+            _unclutter(pos)
         else:  # force layout is quadratic; a circle is still readable
-            unit = [(0.5 + 0.5 * math.cos(2 * math.pi * i / n), 0.5 + 0.5 * math.sin(2 * math.pi * i / n))
-                    for i in range(n)]
-        side = 0.0 if n == 1 else min(width - label - 2 * gap, 90.0 * math.sqrt(n))
-        box_w, box_h = side + label, side + 24.0
+            pos = _circle(n)
+        xs, ys = [p[0] for p in pos], [p[1] for p in pos]
+        mid = (min(xs) + max(xs)) / 2
+        left_pad = max((_label_width(net.people[k].name) for k, p in zip(group, pos, strict=True)
+                        if n > 1 and p[0] < mid), default=12.0)
+        right_pad = max((_label_width(net.people[k].name) for k, p in zip(group, pos, strict=True)
+                         if n == 1 or p[0] >= mid), default=12.0)
+        box_w = left_pad + (max(xs) - min(xs)) + right_pad
+        box_h = (max(ys) - min(ys)) + 24.0
         if x > 0 and x + box_w > width:
             x, y, row_height = 0.0, y + row_height + gap, 0.0
-        for k, (ux, uy) in zip(group, unit, strict=True):
-            positions[k] = (round(x + gap / 2 + 8 + ux * side, 1), round(y + 16 + uy * side, 1))
+        for k, p in zip(group, pos, strict=True):
+            px, py = x + left_pad + p[0] - min(xs), y + 12 + p[1] - min(ys)
+            positions[k] = Placed(round(px, 1), round(py, 1), n > 1 and p[0] < mid)
         x += box_w + gap
+        widest = max(widest, x - gap)
         row_height = max(row_height, box_h)
-    return positions, int(y + row_height + gap)
+    return positions, max(width, math.ceil(widest)), int(y + row_height + 4)
 
 
 def network_svg(net: Network, width: int = 1100) -> str:
     if not net.people:
         return '<p class="empty">No meetings with named attendees in this batch.</p>'
-    positions, height = layout(net, width)
+    placed, width, height = layout(net, width)
     group_of = {k: i for i, g in enumerate(_components(net)) for k in g}
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+    out = [f'<svg viewBox="0 0 {width} {height}" role="img" '
            f'aria-labelledby="net-title"><title id="net-title">Who met whom: {len(net.people)} people, '
            f"{len(net.ties)} ties</title>"]
     out.append('<g class="edges">')
     for (a, b), tie in sorted(net.ties.items()):
-        (x1, y1), (x2, y2) = positions[a], positions[b]
+        pa, pb = placed[a], placed[b]
         names = f"{net.people[a].name} – {net.people[b].name}"
         tip = f"{names}: {tie.meetings} meeting{'s' if tie.meetings != 1 else ''} ({', '.join(sorted(tie.articles))})"
-        out.append(f'<line class="edge" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
+        out.append(f'<line class="edge" x1="{pa.x}" y1="{pa.y}" x2="{pb.x}" y2="{pb.y}" '
                    f'stroke-width="{min(1 + tie.meetings, 6)}" data-source="{esc(net.people[a].name)}" '
                    f'data-target="{esc(net.people[b].name)}" data-meetings="{tie.meetings}">'
                    f"<title>{esc(tip)}</title></line>")
     out.append('</g><g class="nodes">')
     for k, person in sorted(net.people.items()):
-        x, y = positions[k]
+        p = placed[k]
         r = min(4 + 1.5 * math.sqrt(person.meetings), 11)
         tip = (f"{person.name}: {person.meetings} meeting{'s' if person.meetings != 1 else ''} in "
                f"{', '.join(sorted(person.articles))}")
+        text = (f'<text x="{-(r + 4):.1f}" y="4" text-anchor="end">' if p.left else f'<text x="{r + 4:.1f}" y="4">')
         out.append(f'<g class="node k{group_of[k] % PALETTE_SIZE}" data-person="{esc(person.name)}" '
-                   f'transform="translate({x} {y})"><title>{esc(tip)}</title><circle r="{r:.1f}"/>'
-                   f'<text x="{r + 3:.1f}" y="4">{esc(person.name)}</text></g>')
+                   f'data-meetings="{person.meetings}" transform="translate({p.x} {p.y})"><title>{esc(tip)}</title>'
+                   f'<circle r="{r:.1f}"/>{text}{esc(person.name)}</text></g>')
     out.append("</g></svg>")
     return "".join(out)
 
@@ -407,10 +494,10 @@ def _failure_page(entry: Entry) -> str:
                   if isinstance(v, (str, int, float)))
     body = (f'<header class="topbar"><a href="../index.html">← All articles</a><span class="id">{esc(entry.id)}'
             f'</span><span class="meta">status: {esc(entry.status)}</span></header>'
-            f'<main class="wrap"><div class="error-box" role="alert"><strong>This article failed.</strong>'
-            f"<pre>{esc(kind)}{esc(entry.error or 'unknown error')}</pre></div>"
+            f'<main class="wrap"><div class="narrow"><div class="error-box" role="alert">'
+            f"<strong>This article failed.</strong><pre>{esc(kind)}{esc(entry.error or 'unknown error')}</pre></div>"
             + (f'<section class="card run"><h2>Run</h2><dl>{run}</dl></section>' if run else "")
-            + "</main>")
+            + "</div></main>")
     return page(f"{entry.id} — failed", body, script=None, body_class="page-failure")
 
 
@@ -509,8 +596,9 @@ def _table(rows: list[Row]) -> str:
     body = []
     for r in rows:
         badge = "ok" if r.ok else "bad"
+        headline = esc(r.headline) if r.ok else f'<span class="muted">{esc(r.error_type or "failed")}</span>'
         body.append(
-            f'<tr><td class="id"><a href="{esc(r.href)}">{esc(r.id)}</a></td><td>{esc(r.headline)}</td>'
+            f'<tr><td class="id"><a href="{esc(r.href)}">{esc(r.id)}</a></td><td>{headline}</td>'
             f'<td class="num">{r.meetings}</td><td class="num">{r.pledges}</td><td class="num">{r.quotes}</td>'
             f'<td><span class="badge {badge}">{esc(r.status)}</span></td><td>{esc(r.backend)}</td>'
             f'<td class="num" data-v="{r.tokens}">{r.tokens:,}</td></tr>')

@@ -1,0 +1,157 @@
+"""The article's opening: dateline, headline, summary and key points, all cut
+from the article's own sentences."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summariser.offline import _lexicon as lex
+from summariser.offline._speech import trailing_attribution
+from summariser.offline._text import UP, Doc, Sentence
+
+_MONTH_ALT = "|".join(sorted(lex.MONTHS, key=len, reverse=True))
+_PLACE = rf"[{UP}][\w.'’-]*(?:[ \u00a0]+[{UP}][\w.'’-]*){{0,3}}"
+_DL_DATE = (
+    rf"(?:(?:{_MONTH_ALT})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,\s*\d{{4}})?"
+    rf"|\d{{1,2}}\s+(?:{_MONTH_ALT})\.?(?:\s+\d{{4}})?)"
+)
+_DATELINE = re.compile(
+    rf"[ \t]*(?P<place>{_PLACE}(?:,[ \t]*(?!(?:{_MONTH_ALT})\b){_PLACE})?)"
+    rf"(?:,[ \t]*(?P<date>{_DL_DATE}))?"
+    r"[ \t]*(?:\((?P<src>[^()\n]{1,40})\))?"
+    r"[ \t]*(?P<dash>[-–—]{1,2}|:)?[ \t]*"
+)
+_SOURCE_ONLY = re.compile(r"[ \t]*\((?P<src>[^()\n]{1,40})\)[ \t]*[-–—]{1,2}[ \t]*")
+_KNOWN_PLACES = frozenset(p.casefold() for p in [*lex.COUNTRIES, *lex.CITIES])
+_WEEKDAY_PHRASE = re.compile(
+    rf"\s+on\s+(?:{'|'.join(lex.WEEKDAYS)})(?:\s+(?:morning|afternoon|evening|night))?(?=[\s,.]|$)"
+)
+_BOUNDARY = re.compile(r",\s+|\s+(?:and|after|as|amid|while|but|which|who|to|in|on|at|with|for|over)\s+")
+_DIGIT = re.compile(r"\d")
+_CLAUSE = re.compile(r",\s+(?:which|who|while|after|as|amid|with|although|though|but|and)\b|;\s+|\s+while\s+")
+_OPENERS = "\"“‘'«„"
+
+
+@dataclass
+class DatelineParts:
+    place: str | None
+    date_text: str | None
+    source: str | None
+    body_start: int
+
+
+def dateline(text: str) -> DatelineParts:
+    """Parse "Seoul, Jan 2 (IANS)", "WASHINGTON (AP) —" or "LAGOS, Nigeria, March 3 —" at the top."""
+    starts = [0]
+    nl = text.find("\n")
+    if 0 <= nl < 200 and text[:nl].strip().lower().startswith("by "):
+        starts.append(nl + 1)  # skip a byline
+    for s in starts:
+        while s < len(text) and text[s] in " \t\r\n":
+            s += 1
+        src_only = _SOURCE_ONLY.match(text, s)
+        if src_only:
+            return DatelineParts(None, None, src_only.group("src").strip(), src_only.end())
+        m = _DATELINE.match(text, s)
+        if not m or m.end() > s + 160:
+            continue
+        place, date, src, dash = m.group("place"), m.group("date"), m.group("src"), m.group("dash")
+        first_place = place.split(",")[0].strip()
+        known = first_place.casefold() in _KNOWN_PLACES or first_place.isupper()
+        if not (date or src or (dash and known)):
+            continue
+        if len(place.split()) > 5 or (not known and not (date or src)):
+            continue
+        return DatelineParts(place.strip(), date, src.strip() if src else None, m.end())
+    return DatelineParts(None, None, None, 0)
+
+
+def _words(s: str) -> int:
+    return len(s.split())
+
+
+def _strip_attribution(sentence: str) -> str:
+    marks = trailing_attribution(sentence)
+    cut = min((m[2] for m in marks if m[2] < len(sentence)), default=len(sentence))
+    return sentence[:cut].rstrip(" ,.;:")
+
+
+def headline(title: str | None, doc: Doc) -> str:
+    if title and title.strip():
+        return " ".join(title.split())
+    first = next((s for s in doc.sentences if doc.text[s.start] not in _OPENERS), None)
+    if first is None:
+        return ""
+    text = _strip_attribution(doc.text[first.start:first.end])
+    text = _WEEKDAY_PHRASE.sub("", text).strip(" ,.")
+    if _words(text) <= 15:
+        return text
+    best = None
+    for m in _BOUNDARY.finditer(text):
+        head = text[: m.start()].rstrip(" ,")
+        n = _words(head)
+        if 6 <= n <= 18:
+            best = head
+    return best or " ".join(text.split()[:15])
+
+
+def _informative(doc: Doc, s: Sentence) -> bool:
+    body = doc.text[s.start:s.end]
+    return body[:1] not in _OPENERS and _words(body) >= 6
+
+
+def summary(doc: Doc) -> str:
+    chosen: list[str] = []
+    total = 0
+    for s in doc.sentences:
+        if not _informative(doc, s):
+            continue
+        sentence = " ".join(doc.text[s.start:s.end].split())
+        n = _words(sentence)
+        if chosen and (total + n > 85 and len(chosen) >= 2):
+            break
+        chosen.append(sentence)
+        total += n
+        if len(chosen) == 3 or (len(chosen) >= 2 and total > 60):
+            break
+    return " ".join(chosen)
+
+
+def _shorten(point: str, limit: int = 30) -> str:
+    """Cut a long sentence at its last clause boundary within ``limit`` words."""
+    if _words(point) <= limit:
+        return point
+    best = None
+    for m in _CLAUSE.finditer(point):
+        head = point[: m.start()].rstrip(" ,")
+        if 8 <= _words(head) <= limit:
+            best = head
+    return best or point
+
+
+def key_points(doc: Doc, weights: dict[int, float]) -> list[str]:
+    """3-5 short sentences: the lead plus the sentences that carry meetings, pledges and statements."""
+    scored: list[tuple[float, Sentence]] = []
+    informative = [s for s in doc.sentences if _informative(doc, s)]
+    for rank, s in enumerate(informative):
+        raw = doc.text[s.start:s.end]
+        n = _words(raw)
+        score = weights.get(s.start, 0.0) + max(0.0, 2.0 - 0.4 * rank)
+        if n > 40:
+            score -= 1.0
+        if _DIGIT.search(raw):
+            score += 0.3
+        scored.append((score, s))
+    want = 3 if len(informative) < 8 else 4 if len(informative) < 14 else 5
+    points: list[tuple[int, str]] = []
+    for _, s in sorted(scored, key=lambda t: (-t[0], t[1].start)):
+        point = _shorten(" ".join(_strip_attribution(doc.text[s.start:s.end]).split()))
+        if _words(point) < 5:
+            continue
+        if point[-1:] not in ".!?\"”’»":
+            point += "."
+        points.append((s.start, point))
+        if len(points) == want:
+            break
+    return [p for _, p in sorted(points)]

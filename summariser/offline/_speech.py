@@ -1,0 +1,446 @@
+"""Quotes and who said them: direct quotes from quote marks, reported
+statements from "X said (that) ..." patterns, speakers resolved to the
+fullest name the article gives."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from summariser.offline import _lexicon as lex
+from summariser.offline._people import PRONOUNS, People
+from summariser.offline._text import Doc, QuoteSpan, Sentence
+
+_SPEECH = "|".join(sorted(lex.SPEECH_VERBS, key=len, reverse=True))
+_AUX = r"(?:(?:has|had|have|also|later|then|earlier|previously|again|further|once|quickly|simply|just)\s+)*"
+_NO_PUNCT = r"[^,.;:!?\"“”«»‘’\n]"
+_ROLE_HEAD = "|".join(sorted(lex.PERSON_ROLE_HEADS, key=len, reverse=True))
+
+# After a closing mark: '," Kim said' / '," said Kim' / '," according to Kim'.
+_AFTER_INVERTED = re.compile(rf"[\s,]*(?:{_SPEECH})\b\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s*(?=[,.;:!?]|$)")
+_AFTER_NORMAL = re.compile(rf"[\s,]*(?P<who>{_NO_PUNCT}{{1,80}}?)\s+{_AUX}(?:{_SPEECH}|was\s+quoted)\b")
+_AFTER_ACCORDING = re.compile(rf"[\s,]*according\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s*(?=[,.;:!?]|$)")
+# Before an opening mark: 'Kim said: "' / 'he told reporters, "' / 'According to Kim, "'.
+_BEFORE = re.compile(
+    rf"(?P<who>{_NO_PUNCT}{{1,80}}?)\s+{_AUX}(?:{_SPEECH}|was\s+quoted\s+as\s+saying)\b{lex.SPEECH_TAIL}\s*[:,]?\s*"
+    r"(?:that\s+)?$"
+)
+_BEFORE_ACCORDING = re.compile(rf"according\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?),\s*$", re.I)
+_BEFORE_COLON = re.compile(r":\s*$")
+
+# Reported speech.
+_VERB_ANY = re.compile(rf"\b(?:was\s+quoted\s+as\s+saying|{_SPEECH})\b")
+_SAY = lex.SAY_VERBS | {"was quoted as saying"}
+_LOOSE_OK = frozenset("acknowledged admitted insisted warned argued claimed conceded confirmed predicted".split())
+_FINITE = re.compile(r"\b(?:is|was|were|are|would|will|had|has|have|could|should|must|can|did|does|do|might)\b")
+_THAT_SOON = re.compile(
+    r"^\s*(?:(?:on|in|at|during|after|before|to|late|early|earlier|later|last|this|outside|via|through|from|over)\b"
+    r"[^,.;:\"“”]{0,50}?\s+)?that\s+"
+)
+_TRAIL = re.compile(
+    rf",\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s+{_AUX}(?P<v>{_SPEECH})\b{lex.SPEECH_TAIL}\s*"
+    r"(?P<stop>[.!?]?\s*$|,\s+(?:adding|saying|noting|citing)\b)"
+)
+_TRAIL_INVERTED = re.compile(rf",\s+(?:said|says|added)\s+(?P<who>{_NO_PUNCT}{{1,60}}?)\s*[.!?]?\s*$")
+_TRAIL_ACCORDING = re.compile(rf",\s+according\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s*[.!?]?\s*$")
+_LEAD_ACCORDING = re.compile(rf"^According\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?),\s+")
+_PARTICIPLE = re.compile(r",\s+(?:adding|saying|noting)\s+(?:[^,.;]{0,40}?\s+)?that\s+")
+_SECOND_SAY = re.compile(
+    r",?\s+(?:and|but)\s+(?:also\s+)?(?:said|added|warned|noted)\s+(?:that\s+)?|,\s+(?:adding|noting|saying)\s+(?:that\s+)?"
+)
+_SOURCE_NOUN = (
+    r"(?:statement|release|communiqué|transcript|report|fact\s+sheet|document|filing|letter|memo|notice|post)"
+)
+_SOURCE_STRIP = re.compile(
+    r"^(?:an?\s+|the\s+)?(?:(?:joint|closing|written|separate|brief|short|official|new|latest)\s+)?"
+    rf"(?:{_SOURCE_NOUN}(?:\s+(?:from|by|released\s+by|issued\s+by)\s+(?P<src>.+))?"
+    rf"|(?P<owner>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}})\s+{_SOURCE_NOUN})$",
+)
+_SOURCE_TAIL = re.compile(r"\s+(?:figures|data|statistics|estimates|records|documents)$")
+_ROLE_REF = re.compile(rf"^(?:the|a|an|this|that)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<head>{_ROLE_HEAD})$", re.I)
+_ORG_REF = re.compile(r"^the\s+(?P<head>[a-z][\w-]*)$", re.I)
+# "Seoul's defence ministry", "the Polish Chamber of Commerce": a name-like phrase ending in a common noun.
+_ORG_ANTECEDENT = re.compile(r"(?:[A-Z][\w.-]*['’]s|[A-Z][\w.-]*)(?:\s+[a-z][\w-]*){0,2}\s+[a-z][\w-]*$")
+_DETERMINERS = frozenset("the a an his her their its both our this that these those".split())
+_BAD_WHO = frozenset(
+    "that which who when while and but or if as because after before then it there this what with without for "
+    "in on at by from to of into over under about despite amid during".split()
+)
+_VERBISH = re.compile(
+    r"\b(?:is|was|were|are|would|will|had|has|have|could|should|must|can|did|does|do|might|been|being)\b"
+    r"|\b(?!(?:king|thing|spring|building|morning|evening|string|wing|ring|sibling|offspring|ceiling|Ming)\b)"
+    r"[a-z]\w*ing\b"
+)
+_TRAILING_AUX = re.compile(r"(?:\s+(?:has|had|have|also|later|then|earlier|previously|again|further|once))+$")
+# Attributions sit near a sentence's end (or a quote's start): patterns anchored there search only this far.
+_TAIL_WINDOW = 170
+_SPEECH_WORDS = lex.SPEECH_VERBS | {"according", "quoted"}
+_PREPOSITIONS = frozenset("in at on after before during from with by for to under over despite amid".split())
+_GROUP_SPEAKERS = frozenset(
+    "officials police sources analysts experts witnesses residents authorities diplomats prosecutors investigators "
+    "organisers organizers critics officers aides lawmakers ministers people doctors observers executives lawyers "
+    "representatives members participants scientists researchers fishermen farmers workers unions economists "
+    "spokesmen campaigners activists medics rescuers teachers students".split()
+)
+_PLURAL_PRONOUNS = frozenset("they we i you it".split())
+_POSS_AT = re.compile(r"['’]s\s")
+_ROLE_IN = re.compile(rf"\b(?:the|a)\s+(?:[\w-]+\s+){{0,2}}?(?P<head>{_ROLE_HEAD})\b", re.I)
+_HE_SHE_ANY = re.compile(r"\b(?:he|she|He|She)\b")
+_AND_END = re.compile(r"\b(?:and|but)$")
+_TOLD_THAT = re.compile(rf"\s+{_NO_PUNCT}{{1,60}}?\s+that\s+")
+_CLAUSE_START = re.compile(r"\s+(?!that\b)[\w\"“‘'«]")
+_PREP_START = re.compile(r"\s+(?:to|by|on|in|at)\b")
+_WH_START = re.compile(r"(?:whether|if|how|why|what|when)\b")
+_NEG_END = re.compile(r"(?:\bnot|n't|\bnever|\bdeclined\s+to|\brefused\s+to)\s*$")
+
+
+@dataclass
+class RawQuote:
+    start: int
+    end: int
+    speaker: str | None
+    kind: str
+
+
+class Speech:
+    def __init__(self, doc: Doc, people: People) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.people = people
+
+    # --- speakers -----------------------------------------------------------------
+
+    def speaker(self, start: int, end: int, at: int | None = None) -> str | None:
+        """The speaker named by article[start:end] as a full name or a phrase."""
+        raw = self.text[start:end]
+        phrase = raw.strip(" ,\t")
+        if not phrase:
+            return None
+        start += raw.index(phrase)
+        end = start + len(phrase)
+        low = phrase.casefold()
+        if low in PRONOUNS:
+            p = self.people.pronoun(start)
+            return p.name if p else None
+        if low in _PLURAL_PRONOUNS:
+            return None
+        src = _SOURCE_STRIP.match(phrase)
+        if src:
+            if src.group("owner"):
+                return src.group("owner")  # "a State Department fact sheet" speaks for the State Department
+            return self.speaker(start + src.start("src"), end, at) if src.group("src") else None
+        if words_bad(phrase):
+            return None
+        mentions = self.people.in_span(start, end)
+        words = phrase.split()
+        if mentions:
+            _, me, p = mentions[0]
+            if not _POSS_AT.match(self.text, me) or len(words) < 2:
+                return p.name
+            return phrase if len(words) <= 5 else p.name  # "Wanjiru's office" speaks for Wanjiru's office
+        if len(words) > 8 or _VERBISH.search(phrase) or any(w in lex.SPEECH_VERBS for w in words):
+            return None
+        if not (phrase[0].isupper() or words[0].casefold() in _DETERMINERS or words[0].casefold() in _GROUP_SPEAKERS):
+            return None
+        tail = _SOURCE_TAIL.search(phrase)
+        if tail:
+            phrase = phrase[: tail.start()]
+        rm = _ROLE_REF.match(phrase)
+        if rm:
+            p = self.people.last_before(at if at is not None else start, role_head=rm.group("head").casefold())
+            if p:
+                return p.name
+        om = _ORG_REF.match(phrase)
+        if om:
+            named = self._org_antecedent(om.group("head"), start)
+            if named:
+                return named
+        return phrase
+
+    def _org_antecedent(self, head: str, before: int) -> str | None:
+        """"Seoul's defence ministry" for a later "the ministry": the latest fuller mention of the same noun."""
+        text = self.text
+        i = before
+        for _ in range(6):
+            i = text.rfind(head, self.doc.body_start, i)
+            if i < 0:
+                return None
+            m = _ORG_ANTECEDENT.search(text, max(0, i - 60), i + len(head))
+            if m and m.end() == i + len(head) and not text[i + len(head):i + len(head) + 1].isalpha():
+                return m.group()
+        return None
+
+    def _pronoun_or_subject(self, sent: Sentence, before: int) -> str | None:
+        """The subject of a sentence: first person named outside quotes, a role, or a pronoun."""
+        mentions = self.people.in_span(sent.start, before)
+        if mentions:
+            return mentions[0][2].name
+        seg = self.doc.outside_quotes(sent.start, before)
+        m = _ROLE_IN.search(seg)
+        if m:
+            p = self.people.last_before(sent.start + m.start(), role_head=m.group("head").casefold())
+            if p:
+                return p.name
+        m = _HE_SHE_ANY.search(seg)
+        if m:
+            p = self.people.pronoun(sent.start + m.start())
+            return p.name if p else None
+        return None
+
+    # --- direct quotes ----------------------------------------------------------------
+
+    def direct(self) -> list[RawQuote]:
+        doc, text = self.doc, self.text
+        speakers: list[str | None] = []
+        for q in doc.quotes:
+            speakers.append(self._attribute(q))
+        # Unattributed quotes borrow from a quote in the same paragraph, then from the previous one.
+        for i, q in enumerate(doc.quotes):
+            if speakers[i] is not None:
+                continue
+            near = [j for j in range(len(doc.quotes)) if j != i and doc.quotes[j].paragraph == q.paragraph
+                    and speakers[j] is not None]
+            if near:
+                speakers[i] = speakers[min(near, key=lambda j: (abs(j - i), j > i))]
+                continue
+            if i and doc.quotes[i - 1].paragraph == q.paragraph - 1 and speakers[i - 1] is not None:
+                ps, _ = doc.paragraphs[q.paragraph]
+                if text[ps] in "\"“«‘'„":
+                    speakers[i] = speakers[i - 1]
+                    continue
+            ps, _ = doc.paragraphs[q.paragraph]
+            p = self.people.last_before(q.open)
+            if p and self.people.in_span(ps, q.open):
+                speakers[i] = p.name
+        return [RawQuote(q.start, q.end, s, "direct") for q, s in zip(doc.quotes, speakers, strict=True)]
+
+    def _attribute(self, q: QuoteSpan) -> str | None:
+        doc, text = self.doc, self.text
+        ps, pe = doc.paragraphs[q.paragraph] if doc.paragraphs else (0, len(text))
+        if q.close is not None:
+            pe = next((e for s, e in doc.paragraphs if s <= q.close < e), pe)
+            a = q.close + 1
+            stop = pe
+            for other in doc.quotes:
+                if other.open > q.open and other.open < stop:
+                    stop = other.open
+                    break
+            for rx in (_AFTER_INVERTED, _AFTER_ACCORDING, _AFTER_NORMAL):
+                m = rx.match(text, a, stop)
+                if m:
+                    who = self.speaker(m.start("who"), m.end("who"), q.open)
+                    if who:
+                        return who
+        sent = self._sentence_of(q.open)
+        lo = max(sent.start if sent else ps, self._prev_close(q) or ps, q.open - _TAIL_WINDOW)
+        for rx in (_BEFORE, _BEFORE_ACCORDING):
+            m = rx.search(text, lo, q.open)
+            if m:
+                who = self.speaker(m.start("who"), m.end("who"), q.open)
+                if who:
+                    return who
+        if sent is not None:
+            found = self._sentence_speaker(sent)
+            if found:
+                return found
+            if _BEFORE_COLON.search(text, sent.start, q.open):
+                return self._pronoun_or_subject(sent, q.open)
+        return None
+
+    def _prev_close(self, q: QuoteSpan) -> int | None:
+        best = None
+        for other in self.doc.quotes:
+            if other.open >= q.open:
+                break
+            if other.close is not None:
+                best = other.close + 1
+        return best
+
+    def _sentence_of(self, pos: int) -> Sentence | None:
+        for s in self.doc.sentences:
+            if s.start <= pos < s.end:
+                return s
+        return None
+
+    def _sentence_speaker(self, sent: Sentence) -> str | None:
+        """The speaker a sentence names outside its quotes ("X said", "according to X")."""
+        seg = self.doc.outside_quotes(sent.start, sent.end)
+        for rx in _trail_patterns(seg):
+            m = rx.search(seg, max(0, len(seg) - _TAIL_WINDOW))
+            if m:
+                who = self.speaker(sent.start + m.start("who"), sent.start + m.end("who"))
+                if who:
+                    return who
+        m = _LEAD_ACCORDING.match(seg)
+        if m:
+            return self.speaker(sent.start + m.start("who"), sent.start + m.end("who"))
+        for vm in _VERB_ANY.finditer(seg):
+            who = self._left_speaker(sent, vm.start())
+            if who:
+                return who
+        return None
+
+    def _left_speaker(self, sent: Sentence, verb_at: int) -> str | None:
+        """Who stands right before a speech verb at sentence offset ``verb_at``; "" when it is not speech."""
+        seg = self.doc.outside_quotes(sent.start, sent.start + verb_at)
+        left = _TRAILING_AUX.sub("", seg.rstrip())
+        if _AND_END.search(left):
+            return self._pronoun_or_subject(sent, sent.start + verb_at)
+        end = len(left.rstrip(" ,"))
+        # Walk back over comma-separated pieces: "X, who heads Y, said" / "X, speaking in Z, said".
+        for _ in range(3):
+            cut = left.rfind(",", 0, end)
+            piece_start = cut + 1 if cut >= 0 else 0
+            piece = left[piece_start:end]
+            first = piece.split()[0] if piece.split() else ""
+            first = first if first.isupper() else first.casefold()  # "WHO" is not "who"
+            mentions = self.people.in_span(sent.start + piece_start, sent.start + end)
+            if mentions and not first.startswith(("who", "whose")):
+                return mentions[-1][2].name
+            if first in ("which", "that", "as", "if", "when", "because", "while", "although"):
+                return None
+            if first in ("who", "whose") or first.endswith("ing") or first in _PREPOSITIONS:
+                if cut < 0:
+                    return None
+                end = cut
+                continue
+            if cut > 0 and (_ROLE_REF.match(piece.strip()) or first in ("a", "an", "the")):
+                before = self.people.in_span(sent.start + left.rfind(",", 0, cut) + 1, sent.start + cut)
+                if before:  # "Adaeze Okafor, the fund's president, said"
+                    return before[-1][2].name
+            return self.speaker(sent.start + piece_start, sent.start + end)
+        return None
+
+    # --- reported statements ------------------------------------------------------------
+
+    def reported(self) -> list[RawQuote]:
+        out: list[RawQuote] = []
+        for sent in self.doc.sentences:
+            out.extend(self._reported_in(sent))
+        return out
+
+    def _full_quote_in(self, start: int, end: int) -> bool:
+        """Whether [start, end) holds a whole quoted sentence rather than a quoted fragment."""
+        for q in self.doc.quotes_in(start, end):
+            if q.start < end and q.end > start:
+                inner = self.text[q.start:q.end]
+                if q.close is None or (len(inner.split()) > 3 and not inner[:1].islower()):
+                    return True
+        return False
+
+    def _reported_in(self, sent: Sentence) -> list[RawQuote]:
+        text = self.text
+        if self.doc.words(sent.start, sent.end).isdisjoint(_SPEECH_WORDS):
+            return []
+        seg = self.doc.outside_quotes(sent.start, sent.end)
+        s0 = sent.start
+        found: list[tuple[int, int, str | None]] = []
+        m, who = None, None
+        tail_from = max(0, len(seg) - _TAIL_WINDOW)
+        for rx in _trail_patterns(seg):
+            cand = rx.search(seg, tail_from)
+            if cand is None:
+                continue
+            who = self.speaker(s0 + cand.start("who"), s0 + cand.end("who"))
+            if who is not None or (rx is _TRAIL_ACCORDING and _SOURCE_STRIP.match(cand.group("who").strip())):
+                m = cand
+                break
+        if m is not None:
+            clause_start = s0
+            la = _LEAD_ACCORDING.match(seg)
+            if la and m.re is not _TRAIL_ACCORDING:
+                clause_start = s0 + la.end()
+            found.append((clause_start, s0 + m.start(), who))
+            if m.re is _TRAIL and m.group("stop").startswith(","):
+                pm = _PARTICIPLE.search(seg, m.start("stop"))
+                if pm:
+                    found.append((s0 + pm.end(), sent.end, who))
+        else:
+            la = _LEAD_ACCORDING.match(seg)
+            if la:
+                found.append((s0 + la.end(), sent.end, self.speaker(s0 + la.start("who"), s0 + la.end("who"))))
+            else:
+                found.extend(self._leading(sent, seg))
+        out = []
+        for a, b, who in found:
+            a, b = self._trim(a, b)
+            if b - a < 12 or len(text[a:b].split()) < 3 or self._full_quote_in(a, b):
+                continue
+            out.append(RawQuote(a, b, who, "reported"))
+        return out
+
+    def _leading(self, sent: Sentence, seg: str) -> list[tuple[int, int, str | None]]:
+        s0 = sent.start
+        for vm in _VERB_ANY.finditer(seg):
+            verb = vm.group()
+            after = seg[vm.end():]
+            if verb == "told":
+                tm = _TOLD_THAT.match(after)
+                if not tm:
+                    continue
+                clause = vm.end() + tm.end()
+            else:
+                tm = _THAT_SOON.match(after)
+                if tm and (verb in _SAY or verb not in _SAY):
+                    clause = vm.end() + tm.end()
+                elif verb in _SAY or verb == "was quoted as saying":
+                    if not _CLAUSE_START.match(after) or _PREP_START.match(after):
+                        continue
+                    clause = vm.end() + len(after) - len(after.lstrip())
+                elif verb in _LOOSE_OK and _FINITE.search(after):
+                    clause = vm.end() + len(after) - len(after.lstrip())
+                else:
+                    continue
+            if self._full_quote_in(s0, s0 + vm.start()) or self._full_quote_in(s0 + clause, sent.end):
+                return []
+            if _NEG_END.search(seg, 0, vm.start()) or _WH_START.match(seg, clause):
+                continue
+            who = self._left_speaker(sent, vm.start())
+            if who is None:
+                return []
+            out = [(s0 + clause, sent.end, who)]
+            sm = _SECOND_SAY.search(seg, clause)
+            if sm:
+                out = [(s0 + clause, s0 + sm.start(), who), (s0 + sm.end(), sent.end, who)]
+            return out
+        return []
+
+    def _trim(self, a: int, b: int) -> tuple[int, int]:
+        text = self.text
+        while a < b and text[a] in " ,":
+            a += 1
+        while b > a and text[b - 1] in " .,;:!?\n":
+            b -= 1
+        return a, b
+
+
+def _trail_patterns(seg: str) -> list[re.Pattern[str]]:
+    """The trailing-attribution patterns worth trying on ``seg`` (cheap substring tests first)."""
+    out = []
+    if ", said " in seg or ", says " in seg or ", added " in seg:
+        out.append(_TRAIL_INVERTED)
+    if "according to" in seg:
+        out.append(_TRAIL_ACCORDING)
+    out.append(_TRAIL)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def trailing_attribution(seg: str) -> tuple[tuple[int, int, int], ...]:
+    """(who start, who end, attribution start) for ", X said." and "according to X" in ``seg``."""
+    out = []
+    for rx in _trail_patterns(seg):
+        m = rx.search(seg, max(0, len(seg) - _TAIL_WINDOW))
+        if m:
+            out.append((m.start("who"), m.end("who"), m.start()))
+    m = _LEAD_ACCORDING.match(seg)
+    if m:
+        out.append((m.start("who"), m.end("who"), len(seg)))
+    return tuple(out)
+
+
+def words_bad(phrase: str) -> bool:
+    """A "speaker" that opens like a clause ("while X", "which ...") is no speaker."""
+    first = phrase.split()[0]
+    return first.casefold() in _BAD_WHO and not first.isupper()

@@ -1,0 +1,564 @@
+"""Batch runs: concurrency over one client, the shared 429 pause, failures,
+cache, resume after SIGKILL, graceful SIGINT, the CLI and its report."""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from conftest import API_KEY, BASE_URL, ROOT, SEED, Replay, Sleeps, response_fixture
+from fake_server import FakeOpenAI, article_id
+
+from summariser.articles import Article
+from summariser.batch import Batch, Observer, price_for
+from summariser.config import Settings
+from summariser.limits import RateGate, RateLimiter
+from summariser.pipeline import Summariser
+from summariser.store import Store
+
+
+def seed_articles(n: int, prefix: str = "a") -> list[Article]:
+    text = SEED.read_text(encoding="utf-8")
+    return [Article(text=f"{text}\nLine {i}.", id=f"{prefix}{i:03d}") for i in range(n)]
+
+
+def write_feed(path: Path, n: int, prefix: str = "a", extra: list[str] | None = None) -> set[str]:
+    with path.open("w", encoding="utf-8") as f:
+        for art in seed_articles(n, prefix):
+            f.write(json.dumps({"id": art.id, "text": art.text}) + "\n")
+        for line in extra or []:
+            f.write(line + "\n")
+    return {f"{prefix}{i:03d}" for i in range(n)}
+
+
+def read_lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def llm(handler: Any, *, gate: RateGate | None = None, sleep: Any = None, asleep: Any = None,
+        **options: Any) -> Summariser:
+    """A Summariser over the real SDK stack, its HTTP served by ``handler``."""
+    settings = Settings(backend="llm", base_url=BASE_URL, api_key=API_KEY, mode=options.pop("mode", "tools"),
+                        **options)
+    sync = Replay().sync_client()
+    async_client = __import__("openai").AsyncOpenAI(
+        api_key=API_KEY, base_url=BASE_URL, max_retries=0,
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)))
+    extra = {k: v for k, v in {"gate": gate, "sleep": sleep, "asleep": asleep}.items() if v is not None}
+    return Summariser(settings, client=sync, async_client=async_client, **extra)
+
+
+def respond(name: str, request: httpx.Request) -> httpx.Response:
+    recorded = response_fixture(name)
+    if recorded.get("fault") == "timeout":
+        raise httpx.ReadTimeout("timed out", request=request)
+    return httpx.Response(recorded["status"], headers=recorded.get("headers"), json=recorded["body"])
+
+
+class Scripted:
+    """Serves per-article scripts (by the article id in the prompt), then seed-good."""
+
+    def __init__(self, script: dict[str, list[str]] | None = None) -> None:
+        self.script = {k: list(v) for k, v in (script or {}).items()}
+        self.served: list[tuple[str | None, str]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        aid = article_id(json.loads(request.content))
+        queue = self.script.get(aid or "")
+        name = queue.pop(0) if queue else "seed-good"
+        self.served.append((aid, name))
+        return respond(name, request)
+
+
+class VirtualTime:
+    """A clock that only moves when every task is waiting: sleeps cost no real time
+    and the order of events is deterministic."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waits: list[float] = []
+        self._timers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._ids = itertools.count()
+
+    def clock(self) -> float:
+        return self.now
+
+    async def asleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._timers, (self.now + max(0.0, seconds), next(self._ids), future))
+        await future
+
+    async def drive(self) -> None:
+        while True:
+            for _ in range(50):  # let every ready task run until it waits on the clock
+                await asyncio.sleep(0)
+            if self._timers:
+                at, _, future = heapq.heappop(self._timers)
+                self.now = max(self.now, at)
+                if not future.done():
+                    future.set_result(None)
+
+    async def run(self, coro: Any) -> Any:
+        driver = asyncio.ensure_future(self.drive())
+        try:
+            return await coro
+        finally:
+            driver.cancel()
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "store.db") as s:
+        yield s
+
+
+@pytest.fixture
+def fake():
+    server = FakeOpenAI()
+    server.start()
+    yield server
+    server.stop()
+
+
+# -- Concurrency, the shared 429 pause, failures
+
+
+def test_429_storm_pauses_every_worker_then_all_finish(store):
+    vt = VirtualTime()
+    gate = RateGate(clock=vt.clock)
+    arrivals: list[tuple[float, float]] = []  # (virtual time, gate pause left) per request
+    storm = {"left": 4}
+
+    async def overloaded(request: httpx.Request) -> httpx.Response:
+        arrivals.append((vt.now, gate.remaining()))
+        await vt.asleep(0.1)  # network and model time
+        if storm["left"]:
+            storm["left"] -= 1
+            return respond("fault-429-retry-after", request)  # Retry-After: 2
+        return respond("seed-good", request)
+
+    summariser = llm(overloaded, gate=gate, asleep=vt.asleep)
+    run = Batch(summariser, store, concurrency=4)
+    report = asyncio.run(vt.run(run.arun(seed_articles(12))))
+
+    assert report.counts.ok == 12 and report.counts.failed == 0
+    assert gate.pauses == 4 and report.rate_limit_pauses == 4
+    # Every worker waited at the shared gate, and no request reached the server during the pause.
+    gate_waits = [w for w in vt.waits if w > 1.5]
+    assert len(gate_waits) >= 4
+    assert all(left == 0.0 for _, left in arrivals)
+    assert not [t for t, _ in arrivals if 0.1 <= t < 2.1]
+    # Paused together, not one after another: 2 s of pause, then 12 articles over 4 workers.
+    assert vt.now == pytest.approx(0.1 + 2.0 + 3 * 0.1, abs=0.05)
+
+
+def test_mixed_500s_and_timeouts_are_retried_or_recorded_and_the_run_goes_on(store, tmp_path):
+    sleeps = Sleeps()
+    handler = Scripted({
+        "a000": ["fault-500", "fault-500", "seed-good"],
+        "a001": ["fault-timeout", "seed-good"],
+        "a002": ["fault-500"] * 5,
+        "a003": ["fault-timeout"] * 5,
+        "a004": ["fault-500", "fault-timeout", "fault-500", "seed-good"],
+    })
+    out = tmp_path / "results.jsonl"
+    run = Batch(llm(handler, sleep=sleeps, asleep=sleeps.asleep), store, output=str(out), concurrency=3)
+    report = run.run(seed_articles(6))
+
+    assert (report.counts.ok, report.counts.failed) == (4, 2)
+    assert report.exit_code == 1
+    assert report.failure_classes == {"LLMError (HTTP 500)": 1, "LLMError": 1}
+    served = Counter(aid for aid, _ in handler.served)
+    assert served == {"a000": 3, "a001": 2, "a002": 5, "a003": 5, "a004": 4, "a005": 1}
+    assert len(sleeps.calls) == 2 + 1 + 4 + 4 + 3  # one backoff per retry, none for first tries
+    lines = {line["id"]: line for line in read_lines(out)}
+    assert set(lines) == {f"a{i:03d}" for i in range(6)}
+    assert lines["a002"]["status"] == "failed"
+    assert lines["a002"]["error"]["class"] == "LLMError" and lines["a002"]["error"]["status_code"] == 500
+    assert "timed out" in lines["a003"]["error"]["message"] and lines["a003"]["error"]["attempts"] == 1
+    assert lines["a004"]["summary"]["run"]["requests"] == 4
+    failed = store.db.execute("SELECT article_id, error_class, error_message, attempts FROM results "
+                              "WHERE status='failed' ORDER BY article_id").fetchall()
+    assert [(r[0], r[1], r[3]) for r in failed] == [("a002", "LLMError", 1), ("a003", "LLMError", 1)]
+    assert "HTTP 500" in failed[0][2]
+
+
+def test_fail_fast_stops_at_the_first_failure(store, tmp_path):
+    handler = Scripted({"a000": ["fault-400"]})
+    out = tmp_path / "results.jsonl"
+    report = Batch(llm(handler), store, output=str(out), concurrency=1, fail_fast=True).run(seed_articles(5))
+    assert report.stopped == "fail-fast" and report.exit_code == 1
+    assert (report.counts.failed, report.counts.ok) == (1, 0)
+    assert [line["id"] for line in read_lines(out)] == ["a000"]
+    assert store.run(report.run_id)["status"] == "stopped"
+
+
+def test_a_bug_in_one_article_is_recorded_not_fatal(store, monkeypatch):
+    summariser = llm(Scripted())
+    real = summariser.asummarise
+
+    async def flaky(article: Article) -> Any:
+        if article.id == "a001":
+            raise KeyError("boom")
+        return await real(article)
+
+    monkeypatch.setattr(summariser, "asummarise", flaky)
+    report = Batch(summariser, store, concurrency=2).run(seed_articles(3))
+    assert (report.counts.ok, report.counts.failed) == (2, 1)
+    assert report.failure_classes == {"KeyError": 1}
+
+
+# -- Cache
+
+
+def test_cache_hit_makes_no_http_request(store, tmp_path):
+    replay = Replay(["seed-good"] * 3)
+    summariser = llm(replay)
+    first = tmp_path / "first.jsonl"
+    Batch(summariser, store, output=str(first)).run(seed_articles(3))
+    assert len(replay.requests) == 3
+
+    again = tmp_path / "again.jsonl"
+    report = Batch(summariser, store, output=str(again)).run(seed_articles(3))
+    assert len(replay.requests) == 3  # not one more
+    assert (report.counts.cached, report.counts.ok, report.input_tokens) == (3, 0, 0)
+    by_id = {line["id"]: line for line in read_lines(first)}
+    for line in read_lines(again):
+        assert line["summary"] == by_id[line["id"]]["summary"]
+        assert line["run"] == by_id[line["id"]]["run"]  # the run that produced it
+
+
+def test_changed_text_model_or_prompt_is_a_miss_and_force_redoes(store, monkeypatch):
+    from summariser import prompts
+
+    replay = Replay(["seed-good"] * 10)
+    arts = seed_articles(2)
+    Batch(llm(replay), store).run(arts)
+    assert len(replay.requests) == 2
+
+    changed = [Article(text=arts[0].text + " Updated.", id=arts[0].id), arts[1]]
+    Batch(llm(replay), store).run(changed)
+    assert len(replay.requests) == 3  # only the changed text
+
+    Batch(llm(replay, model="gpt-4.1-mini"), store).run(arts)
+    assert len(replay.requests) == 5  # another model: both again
+
+    real = prompts.load()
+    monkeypatch.setattr(prompts, "load", lambda name="summarise": type(real)(real.name, "v-next", real.system))
+    Batch(llm(replay), store).run(arts[:1])
+    assert len(replay.requests) == 6  # another prompt version
+    monkeypatch.undo()
+
+    report = Batch(llm(replay), store, force=True).run(arts[:1])
+    assert len(replay.requests) == 7 and report.counts.ok == 1
+
+
+def test_same_text_under_a_new_id_is_served_from_the_cache_with_that_id(store, tmp_path):
+    replay = Replay(["seed-good"])
+    art = seed_articles(1)[0]
+    Batch(llm(replay), store).run([art])
+    out = tmp_path / "r.jsonl"
+    Batch(llm(replay), store, output=str(out)).run([Article(text=art.text, id="renamed")])
+    (line,) = read_lines(out)
+    assert len(replay.requests) == 1
+    assert line["id"] == "renamed" and line["summary"]["article_id"] == "renamed"
+
+
+# -- Limits
+
+
+def test_rate_limiter_buckets_with_a_fake_clock():
+    now = [0.0]
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    limiter = RateLimiter(rpm=2, tpm=1000, clock=lambda: now[0], sleep=sleep)
+
+    async def go() -> None:
+        await limiter.acquire(1, 100)
+        await limiter.acquire(1, 100)
+        assert waits == []  # a minute's allowance is available at once
+        await limiter.acquire(1, 100)  # the request bucket is empty: 30 s for one more
+        assert waits == [pytest.approx(30.0)]
+        limiter.settle(0, 2000)  # the real usage was far above the estimate: 900 - 2000 tokens left
+        await limiter.acquire(1, 100)
+        assert waits[-1] == pytest.approx(1200 * 60 / 1000)  # the debt is paid off before the next request
+
+    asyncio.run(go())
+    assert not RateLimiter().active
+    with pytest.raises(ValueError):
+        RateLimiter(rpm=0)
+
+
+def test_rpm_limit_spaces_requests_in_a_run(store):
+    vt = VirtualTime()
+    times: list[float] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        times.append(vt.now)
+        return respond("seed-good", request)
+
+    limiter = RateLimiter(rpm=60, clock=vt.clock, sleep=vt.asleep)
+    limiter._requests = 1.0  # start nearly empty, so the run is paced from the first request
+    run = Batch(llm(handler, asleep=vt.asleep), store, concurrency=4, limiter=limiter)
+    report = asyncio.run(vt.run(run.arun(seed_articles(5))))
+    assert report.counts.ok == 5
+    assert times == pytest.approx([0.0, 1.0, 2.0, 3.0, 4.0], abs=0.01)  # one a second, whatever the concurrency
+    assert report.limiter_wait_s == pytest.approx(4.0, abs=0.05)
+
+
+def test_price_table_and_overrides():
+    assert price_for("gpt-4o-mini-2024-07-18", backend="llm") == (0.15, 0.60)
+    assert price_for("gpt-4o", backend="llm") == (2.50, 10.00)
+    assert price_for("openai/gpt-4.1-mini", backend="llm") == (0.40, 1.60)
+    assert price_for("llama3.1", backend="llm") is None
+    assert price_for("llama3.1", backend="llm", local=True) == (0.0, 0.0)
+    assert price_for("rules-v1", backend="offline") == (0.0, 0.0)
+    assert price_for("gpt-4o", backend="llm", price_in=1.0, price_out=2.0) == (1.0, 2.0)
+
+
+def test_report_counts_tokens_cost_and_slowest(store):
+    report = Batch(llm(Replay(["seed-good"] * 3)), store, price=(0.15, 0.60)).run(seed_articles(3), total=3)
+    assert (report.input_tokens, report.output_tokens) == (3 * 1012, 3 * 618)
+    assert report.cost_usd == pytest.approx((3 * 1012 * 0.15 + 3 * 618 * 0.60) / 1e6, abs=1e-6)
+    assert [aid for aid, _ in report.slowest] and len(report.slowest) == 3
+    assert report.per_minute > 0 and report.exit_code == 0
+    stored = store.run(report.run_id)
+    assert stored["status"] == "done" and stored["report"]["ok"] == 3 and stored["report"]["total"] == 3
+
+
+def test_observer_sees_every_article(store, tmp_path):
+    events: list[tuple[str, str]] = []
+
+    class Recorder(Observer):
+        def article(self, event: Any, counts: Any) -> None:
+            events.append((event.article_id, event.status))
+
+    from summariser.sources import Problem
+
+    items = [*seed_articles(2), Problem("feed.jsonl:3", "invalid JSON")]
+    Batch(llm(Replay(["seed-good"] * 2)), store, observer=Recorder()).run(items)
+    assert sorted(events) == [("a000", "ok"), ("a001", "ok"), ("feed.jsonl:3", "invalid")]
+
+
+# -- The CLI, in process
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> Any:
+    from summariser.cli import cli as group
+
+    return CliRunner().invoke(group, list(args), env=env, catch_exceptions=False)
+
+
+def test_cli_bad_jsonl_lines_are_reported_while_good_lines_run(fake, tmp_path, clean_env):
+    feed = tmp_path / "feed.jsonl"
+    ids = write_feed(feed, 4, extra=["{oops", json.dumps({"id": "empty", "text": " "})])
+    out = tmp_path / "results.jsonl"
+    result = cli("batch", str(feed), "-o", str(out), "--store", str(tmp_path / "s.db"), "--base-url",
+                 fake.base_url, "--mode", "tools")
+    assert result.exit_code == 1
+    assert f"{feed}:5: invalid JSON" in result.stderr
+    assert f"{feed}:6: missing or empty 'text' field" in result.stderr
+    assert "4 ok, 0 cached, 0 failed, 2 invalid input" in result.stderr
+    assert {line["id"] for line in read_lines(out)} == ids
+    assert all(line["status"] == "ok" for line in read_lines(out))
+
+
+def test_cli_exit_codes_report_runs_and_export(fake, tmp_path, clean_env):
+    feed = tmp_path / "feed.jsonl"
+    write_feed(feed, 3)
+    store_path = str(tmp_path / "s.db")
+    common = ["--store", store_path, "--base-url", fake.base_url, "--mode", "tools"]
+
+    ok = cli("batch", str(feed), "-o", str(tmp_path / "r.jsonl"), *common, "--price-in", "1", "--price-out", "2")
+    assert ok.exit_code == 0, ok.stderr
+    assert "3 ok, 0 cached, 0 failed" in ok.stderr
+    assert "tokens: 3,036 in, 1,854 out; estimated cost $0.0067" in ok.stderr
+    assert "articles/min" in ok.stderr and "slowest:" in ok.stderr
+
+    fake.script["a001"] = ["fault-400"]
+    fail = cli("batch", str(feed), "-o", str(tmp_path / "r2.jsonl"), *common, "--force")
+    assert fail.exit_code == 1
+    assert "failures: LLMError (HTTP 400) ×1" in fail.stderr
+
+    dupes = tmp_path / "dupes.jsonl"
+    dupes.write_text(feed.read_text() + feed.read_text().splitlines()[0] + "\n")
+    before = len(fake.chat_requests)
+    dup = cli("batch", str(dupes), *common)
+    assert dup.exit_code == 2 and "duplicate article id" in dup.stderr and f"{dupes}:4" in dup.stderr
+    assert len(fake.chat_requests) == before  # refused before any model call
+
+    assert cli("batch", str(tmp_path / "missing.jsonl"), *common).exit_code == 2
+    assert cli("batch", str(feed), *common, "--concurrency", "0").exit_code == 2
+
+    runs = cli("runs", "--store", store_path)
+    assert runs.exit_code == 0
+    rows = [line.split() for line in runs.stdout.splitlines()[1:] if line.strip()[:1].isdigit()]
+    assert [(r[0], r[2]) for r in rows] == [("2", "done"), ("1", "done")]
+    as_json = [json.loads(line) for line in cli("runs", "--store", store_path, "--json").stdout.splitlines()]
+    assert as_json[0]["report"]["failed"] == 1 and as_json[1]["report"]["ok"] == 3
+
+    exported = tmp_path / "exported.jsonl"
+    assert cli("export", "--store", store_path, "-o", str(exported)).exit_code == 0
+    lines = read_lines(exported)
+    assert sorted((line["id"], line["status"]) for line in lines) == [("a000", "ok"), ("a001", "ok"), ("a002", "ok")]
+    # a001 failed under --force, but the good result from run 1 is kept and exported.
+    assert {line["id"]: line["run"] for line in lines}["a001"] == 1
+
+
+def test_cli_plain_progress_lines_when_not_a_terminal(tmp_path, clean_env):
+    with FakeOpenAI(latency=0.05) as slow:
+        feed = tmp_path / "feed.jsonl"
+        write_feed(feed, 6)
+        result = cli("batch", str(feed), "--store", str(tmp_path / "s.db"), "--base-url", slow.base_url,
+                     "--mode", "tools", "-c", "1", "--log-every", "0.05")
+    assert result.exit_code == 0
+    progress = [line for line in result.stderr.splitlines() if "/6 done (ok" in line]
+    assert progress, result.stderr
+    assert "run 1 started of 6 articles" in result.stderr
+
+
+def test_cli_zero_config_says_which_engine_runs(tmp_path, clean_env):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "x", "text": "Paris, May 2 (AFP) Ana Ruiz met Tom Lee on Friday."}) + "\n")
+    result = cli("batch", str(feed), "--store", str(tmp_path / "s.db"), "-o", str(tmp_path / "r.jsonl"))
+    assert "no LLM configured, using the offline engine" in result.stderr
+    try:
+        from summariser import offline
+
+        has_offline = hasattr(offline, "extract")
+    except ImportError:
+        has_offline = False
+    if has_offline:
+        assert result.exit_code == 0, result.stderr
+        (line,) = read_lines(tmp_path / "r.jsonl")
+        assert line["status"] == "ok" and line["summary"]["run"]["backend"] == "offline"
+
+
+# -- Real processes: SIGKILL and SIGINT
+
+
+def run_cli(args: list[str]) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARISER_", "OPENAI_"))}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.Popen([sys.executable, "-m", "summariser", *args], env=env, cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def stored_ok(path: Path) -> int:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(db.execute("SELECT count(*) FROM results WHERE status='ok'").fetchone()[0])
+    finally:
+        db.close()
+
+
+def test_sigkill_mid_run_then_resume_loses_and_repeats_nothing(tmp_path):
+    total, answered, concurrency = 30, 12, 4
+    feed, out, db = tmp_path / "feed.jsonl", tmp_path / "results.jsonl", tmp_path / "store.db"
+    ids = write_feed(feed, total)
+    # The server answers 12 requests, then parks the rest: every worker is then waiting on
+    # an answer, having stored each article before asking for the next one.
+    with FakeOpenAI(hold_after=answered, notify_at=answered + concurrency) as fake:
+        args = ["batch", str(feed), "-o", str(out), "--store", str(db), "--base-url", fake.base_url,
+                "--mode", "tools", "-c", str(concurrency)]
+        proc = run_cli(args)
+        try:
+            assert fake.reached.wait(60), proc.stderr.read() if proc.poll() is not None else "no requests"
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.communicate()
+        assert proc.returncode == -signal.SIGKILL
+        assert stored_ok(db) == answered
+        written = [json.loads(line) for line in out.read_text().splitlines()]
+        assert len(written) == answered  # whole lines only
+
+        fake.hold_after = None
+        fake.released.set()
+        before = len(fake.chat_requests)
+        again = cli(*args)  # the re-run, in process
+        assert again.exit_code == 0, again.stderr
+        assert len(fake.chat_requests) - before == total - answered  # nothing done twice
+
+    lines = read_lines(out)
+    assert len(lines) == total and {line["id"] for line in lines} == ids
+    assert all(line["status"] == "ok" for line in lines)
+    assert stored_ok(db) == total
+    with Store(db) as store:
+        runs = store.runs()
+        assert [r["status"] for r in runs] == ["done", "killed"]
+        assert runs[0]["report"]["cached"] == answered and runs[0]["report"]["ok"] == total - answered
+
+
+def test_sigint_finishes_or_marks_in_flight_and_leaves_valid_files(tmp_path):
+    total, answered, concurrency = 12, 4, 4
+    feed, out, db = tmp_path / "feed.jsonl", tmp_path / "results.jsonl", tmp_path / "store.db"
+    ids = write_feed(feed, total)
+    with FakeOpenAI(hold_after=answered, notify_at=answered + concurrency) as fake:
+        args = ["batch", str(feed), "-o", str(out), "--store", str(db), "--base-url", fake.base_url,
+                "--mode", "tools", "-c", str(concurrency), "--grace", "0.3"]
+        proc = run_cli(args)
+        try:
+            assert fake.reached.wait(60)
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.returncode == 130, err
+        assert "SIGINT: taking no new articles" in err
+        lines = read_lines(out)  # every line is complete JSON
+        statuses = Counter(line["status"] for line in lines)
+        assert statuses == {"ok": answered, "unfinished": concurrency}
+        assert all("SIGINT" in line["error"]["message"] for line in lines if line["status"] == "unfinished")
+        with Store(db) as store:
+            (run,) = store.runs()
+            assert run["status"] == "interrupted" and run["report"]["stopped"] == "SIGINT"
+            assert run["report"]["unfinished"] == concurrency
+
+        fake.hold_after = None
+        fake.released.set()
+        again = cli(*args)
+        assert again.exit_code == 0, again.stderr
+        assert f"{answered} cached" in again.stderr
+    lines = read_lines(out)
+    assert {line["id"] for line in lines} == ids and len(lines) == total
+
+
+def test_sigterm_lets_in_flight_articles_finish(tmp_path):
+    feed, out, db = tmp_path / "feed.jsonl", tmp_path / "results.jsonl", tmp_path / "store.db"
+    write_feed(feed, 10)
+    with FakeOpenAI(latency=0.3, notify_at=2) as fake:
+        proc = run_cli(["batch", str(feed), "-o", str(out), "--store", str(db), "--base-url", fake.base_url,
+                        "--mode", "tools", "-c", "2"])
+        try:
+            assert fake.reached.wait(60)
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 143, err
+    lines = read_lines(out)
+    assert lines and all(line["status"] == "ok" for line in lines)  # the grace period let them finish
+    assert len(lines) < 10
