@@ -213,7 +213,7 @@ def warm_up(summariser: Summariser) -> None:
         from summariser import prompts
 
         prompts.load()
-        _ = summariser.llm.async_openai
+        _ = summariser.llm.async_openai.chat.completions  # 'chat' imports the SDK's resources (~1 s)
 
 
 class Batch:

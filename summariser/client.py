@@ -22,6 +22,8 @@ from typing import Any
 import instructor
 import openai
 from instructor.core.exceptions import InstructorRetryException, ResponseParsingError
+from instructor.core.retry import retry_async, retry_sync
+from instructor.processing import handle_response_model
 from pydantic import ValidationError
 from tenacity import (
     AsyncRetrying,
@@ -128,8 +130,7 @@ class LLMClient:
         self._async_client = async_client
         self._sleep = sleep
         self._asleep = asleep
-        self._create: Callable[..., Any] | None = None
-        self._acreate: Callable[..., Any] | None = None
+        self._prepared: dict[tuple[Any, str], tuple[Any, dict[str, Any]]] = {}
 
     # -- OpenAI clients: built lazily, the SDK's own retries off so layers don't stack.
 
@@ -237,21 +238,36 @@ class LLMClient:
     def _request(
         self, messages: list[dict[str, str]], retrying: type[Retrying] | type[AsyncRetrying]
     ) -> dict[str, Any]:
+        # The system prompt is prepared once per mode (tool or response-format schema,
+        # JSON instructions); instructor's patched create redoes that, and re-checks
+        # the model for async validators six times, on every request (~10 ms).
+        head, tail = messages[:1], messages[1:]
+        key = (self.mode, head[0]["content"] if head else "")
+        if key not in self._prepared:
+            self._prepared[key] = handle_response_model(_RESPONSE_MODEL, mode=self.mode, messages=head)
+        response_model, prepared = self._prepared[key]
         kwargs: dict[str, Any] = {
-            "response_model": _RESPONSE_MODEL,
-            "messages": messages,
+            **prepared,
+            "messages": [*prepared["messages"], *tail],
             "model": self.settings.model,
             "temperature": self.settings.temperature,
+        }
+        if self.settings.max_tokens:
+            kwargs["max_tokens"] = self.settings.max_tokens
+        return {
+            "response_model": response_model,
+            "args": (),
+            "kwargs": kwargs,
+            "context": None,
             # instructor's default retries every exception; re-ask on bad output only.
             "max_retries": retrying(
                 stop=stop_after_attempt(self.settings.max_retries + 1),
                 retry=retry_if_exception_type(_PARSE_ERRORS),
                 reraise=True,
             ),
+            "strict": True,
+            "mode": self.mode,
         }
-        if self.settings.max_tokens:
-            kwargs["max_tokens"] = self.settings.max_tokens
-        return kwargs
 
     def extract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats) -> Extraction:
         try:
@@ -272,22 +288,18 @@ class LLMClient:
     def _fall_back_to_tools(self, exc: LLMError, stats: CallStats) -> bool:
         """json_schema was our guess for a self-hosted server; one that refuses it
         (llama-cpp-python's) constrains tool calls by the same schema instead."""
-        if self.settings.mode is not None or self.mode is not instructor.Mode.JSON_SCHEMA:
+        if self.settings.mode is not None or exc.status_code is None or "response_format" not in exc.message:
             return False
-        if exc.status_code is None or "response_format" not in exc.message:
-            return False
+        # Idempotent: concurrent articles may all have been refused before the first switched.
         self.mode = instructor.Mode.TOOLS  # for every later article too
-        self._create = self._acreate = None
         stats.attempts = 0  # the refused request was no answer: keep the validator's last-attempt count right
         return True
 
     def _extract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats) -> Extraction:
-        if self._create is None:
-            self._create = instructor.patch(create=self._transport, mode=self.mode)
         ctx.max_attempts = self.settings.max_retries + 1
         tokens = (CURRENT.set(ctx), _CALL.set(_Call(stats, time.monotonic() + self.settings.deadline)))
         try:
-            return self._create(**self._request(messages, Retrying))
+            return retry_sync(self._transport, **self._request(messages, Retrying))
         except Exception as exc:
             raise self._translate(exc, stats) from None
         finally:
@@ -295,12 +307,10 @@ class LLMClient:
             _CALL.reset(tokens[1])
 
     async def _aextract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats) -> Extraction:
-        if self._acreate is None:
-            self._acreate = instructor.patch(create=self._atransport, mode=self.mode)
         ctx.max_attempts = self.settings.max_retries + 1
         tokens = (CURRENT.set(ctx), _CALL.set(_Call(stats, time.monotonic() + self.settings.deadline)))
         try:
-            return await self._acreate(**self._request(messages, AsyncRetrying))
+            return await retry_async(self._atransport, **self._request(messages, AsyncRetrying))
         except Exception as exc:
             raise self._translate(exc, stats) from None
         finally:
@@ -331,7 +341,7 @@ class LLMClient:
                 403: "the key lacks access to this model or endpoint",
                 404: f"check --model {self.settings.model!r} and --base-url",
                 429: "rate limited after retries; lower --concurrency or set --rpm",
-            }.get(cause.status_code, "try again later" if cause.status_code >= 500 else "the server refused the request")
+            }.get(cause.status_code, "try again later" if cause.status_code >= 500 else "the server refused it")
             if refuses_response_format(cause):
                 hint = "this server does not accept that response_format; try --mode tools"
             detail = _api_message(cause)

@@ -127,6 +127,8 @@ def request(settings: Settings, messages: list[dict[str, str]]) -> dict[str, Any
     kwargs: dict[str, Any] = {
         "messages": messages,
         "temperature": settings.temperature,
+        # llama_cpp.server's default; at 1.0 small models loop until max_tokens.
+        "repeat_penalty": 1.1,
         "response_format": {"type": "json_object", "schema": Extraction.model_json_schema()},
     }
     if settings.max_tokens:
@@ -159,7 +161,8 @@ class LocalModel:
             budget -= time.monotonic() - started  # the next attempt fails fast once it is spent
             token = CURRENT.set(ctx)
             try:
-                return Extraction.model_validate_json(text)
+                # strict=False: llama.cpp's schema grammar lets raw newlines into strings.
+                return Extraction.model_validate(json.loads(text, strict=False))
             except (ValidationError, json.JSONDecodeError) as exc:
                 last = exc
                 conversation += [{"role": "assistant", "content": text},
@@ -213,7 +216,7 @@ class LocalModel:
         if choice.get("finish_reason") == "length":
             raise TruncatedOutputError(
                 f"the model's answer was cut off at {usage.get('completion_tokens', '?')} tokens",
-                hint="raise --max-tokens (or --ctx, which bounds prompt plus answer)")
+                hint="raise --max-tokens; --ctx bounds prompt plus answer")
         return choice["message"].get("content") or ""
 
     def _deadline_error(self) -> LLMError:

@@ -47,9 +47,8 @@ Item = Article | Problem
 
 @dataclass
 class Scan:
-    articles: int = 0
-    problems: int = 0
-    files: int = 0
+    articles: int = 0  # readable articles
+    problems: int = 0  # items that will be reported and skipped
 
 
 @dataclass(frozen=True)

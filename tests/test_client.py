@@ -135,7 +135,7 @@ def test_transport_retries_are_bounded(sleeps):
 
 
 @pytest.mark.parametrize(("fixture", "status", "hint"), [("fault-401", 401, "OPENAI_API_KEY"),
-                                                         ("fault-400", 400, "refused")])
+                                                         ("fault-400", 400, "refused it")])
 def test_client_errors_are_not_retried(sleeps, fixture, status, hint):
     replay = Replay([fixture, "seed-good"])
     with pytest.raises(LLMError) as info:

@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -32,8 +33,8 @@ from conftest import ARTICLES
 
 from summariser.articles import Article
 from summariser.config import Settings
-from summariser.errors import ArticleError, LLMError
-from summariser.pipeline import Result, Summariser
+from summariser.errors import LLMError
+from summariser.pipeline import Summariser
 from summariser.schema import ArticleSummary
 
 pytestmark = pytest.mark.integration
@@ -41,7 +42,9 @@ pytestmark = pytest.mark.integration
 REQUIRED = os.environ.get("SUMMARISER_REQUIRE_INTEGRATION") == "1"
 CTX = 2048
 # Small enough to keep the suite quick on 2 CPU cores, large enough for a short extraction.
-MAX_TOKENS = 320
+MAX_TOKENS = 256
+# One thread: llama.cpp's OpenMP threads spin, and collapse when another process wants a core.
+THREADS = os.environ.get("SUMMARISER_TEST_THREADS", "1")
 BATCH_SAMPLE = ARTICLES / "batch-sample.jsonl"
 SERVER_START_S = 120.0
 
@@ -65,7 +68,7 @@ def find_gguf() -> Path | None:
     return None
 
 
-def small_articles(n: int = 3) -> list[Article]:
+def small_articles(n: int = 2) -> list[Article]:
     """The shortest articles of the batch sample: quick on a CPU, still real news."""
     rows = [json.loads(line) for line in BATCH_SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows.sort(key=lambda r: len(r["text"]))
@@ -89,25 +92,11 @@ def run_cli(*args: str, timeout: float = 300.0, **env: str) -> subprocess.Comple
                           timeout=timeout, env=clean_env(**env), stdin=subprocess.DEVNULL, check=False)
 
 
-def assert_grounded_or_failed(results: list[Result]) -> tuple[int, int]:
-    """Every article: a schema-valid, grounded summary, or a recorded failure with a clear error."""
-    ok = failed = 0
-    for r in results:
-        if r.summary is not None:
-            again = ArticleSummary.model_validate_json(r.summary.model_dump_json())
-            assert again.check_invariants(r.article.text) == [], r.article.id
-            ok += 1
-        else:
-            assert isinstance(r.error, ArticleError), (r.article.id, r.error)
-            assert r.error.one_line() and "\n" not in r.error.one_line()
-            failed += 1
-    return ok, failed
-
-
 def check_summarise_output(proc: subprocess.CompletedProcess[str], files: dict[Path, str]) -> tuple[int, int]:
     """`summariser summarise` over several files: JSON lines for successes, one error line per failure."""
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr
+    assert "HTTP " not in proc.stderr, proc.stderr  # a refused request shape is a bug, not an article failure
     done = {}
     for line in proc.stdout.splitlines():
         summary = ArticleSummary.model_validate_json(line)
@@ -136,6 +125,7 @@ def check_batch_output(proc: subprocess.CompletedProcess[str], results: Path, te
         else:
             assert line["status"] == "failed", line
             assert line["error"]["class"] and line["error"]["message"], line
+            assert "status_code" not in line["error"], line
     assert proc.returncode == (0 if all(line["status"] == "ok" for line in lines) else 1)
 
 
@@ -171,7 +161,7 @@ def llama_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     port = free_port()
     log_path = tmp_path_factory.mktemp("llama-server") / "server.log"
     cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
-           "--port", str(port), "--n_ctx", str(CTX)]
+           "--port", str(port), "--n_ctx", str(CTX), "--n_threads", THREADS, "--n_threads_batch", THREADS]
     with log_path.open("wb") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
@@ -195,7 +185,7 @@ def llama_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 def article_files(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, str]:
     folder = tmp_path_factory.mktemp("articles")
     files = {}
-    for art in small_articles(3):
+    for art in small_articles():
         path = folder / f"{art.id}.txt"
         path.write_text(art.text, encoding="utf-8")
         files[path] = art.text
@@ -205,28 +195,24 @@ def article_files(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, str]:
 @pytest.fixture(scope="session")
 def batch_input(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     path = tmp_path_factory.mktemp("batch") / "articles.jsonl"
-    arts = small_articles(3)
+    arts = small_articles()
     path.write_text("".join(json.dumps({"id": a.id, "text": a.text}) + "\n" for a in arts), encoding="utf-8")
     return path, {a.id: a.text for a in arts}
 
 
-def tuning(**extra: str) -> list[str]:
-    flags = {"--max-retries": "1", "--max-tokens": str(MAX_TOKENS), "--timeout": "120", **extra}
+def tuning(*, local: Path | None = None) -> list[str]:
+    flags = {"--max-retries": "1", "--max-tokens": str(MAX_TOKENS), "--timeout": "120"}
+    if local is not None:
+        flags |= {"--backend": "local", "--model-path": str(local), "--ctx": str(CTX), "--threads": THREADS}
     return [part for item in flags.items() for part in item]
 
 
+def local_settings(gguf: Path, **options: Any) -> Settings:
+    values: dict[str, Any] = {"ctx": CTX, "threads": int(THREADS), "max_retries": 1, "max_tokens": MAX_TOKENS}
+    return Settings(backend="local", model_path=str(gguf), **(values | options))
+
+
 # -- Over HTTP: llama_cpp.server
-
-
-def test_server_picks_a_mode_it_supports(llama_server: str):
-    """The default mode for a self-hosted server must be one llama_cpp.server accepts."""
-    s = Summariser(Settings(backend="llm", base_url=llama_server, model="smollm2", max_retries=0, max_tokens=24))
-    try:
-        s.summarise(small_articles(1)[0])
-    except LLMError as exc:
-        assert exc.status_code is None, exc.one_line()  # an HTTP 4xx would mean the request shape was refused
-    except ArticleError:
-        pass  # the model's answer failed validation: fine, the request was accepted
 
 
 def test_summarise_cli_over_http(llama_server: str, article_files: dict[Path, str]):
@@ -243,20 +229,11 @@ def test_batch_cli_over_http(llama_server: str, batch_input: tuple[Path, dict[st
     check_batch_output(proc, results, texts)
 
 
-def test_summarise_many_over_http(llama_server: str):
-    s = Summariser(Settings(backend="llm", base_url=llama_server, model="smollm2", max_retries=1,
-                            max_tokens=MAX_TOKENS, timeout=120))
-    results = list(s.summarise_many(small_articles(2), concurrency=2))
-    assert len(results) == 2
-    assert_grounded_or_failed(results)
-
-
 # -- In-process: --backend local
 
 
 def test_summarise_cli_in_process(gguf: Path, article_files: dict[Path, str]):
-    proc = run_cli("summarise", *map(str, article_files), "--backend", "local", "--model-path", str(gguf),
-                   "--ctx", str(CTX), "-f", "json", *tuning())
+    proc = run_cli("summarise", *map(str, article_files), "-f", "json", *tuning(local=gguf))
     check_summarise_output(proc, article_files)
 
 
@@ -264,24 +241,20 @@ def test_batch_cli_in_process(gguf: Path, batch_input: tuple[Path, dict[str, str
     path, texts = batch_input
     results = tmp_path / "results.jsonl"
     proc = run_cli("batch", str(path), "-o", str(results), "--store", str(tmp_path / "store.db"), "--no-progress",
-                   "-c", "2", "--backend", "local", "--model-path", str(gguf), "--ctx", str(CTX), *tuning())
+                   "-c", "2", *tuning(local=gguf))
     check_batch_output(proc, results, texts)
 
 
 def test_in_process_model_is_loaded_once_and_shared(gguf: Path):
     from summariser import local
 
-    settings = Settings(backend="local", model_path=str(gguf), ctx=CTX, max_retries=1, max_tokens=MAX_TOKENS)
-    first, second = Summariser(settings), Summariser(settings)
-    results = list(first.summarise_many(small_articles(2), concurrency=2))
-    assert_grounded_or_failed(results)
-    assert first.engine.model is second.engine.model is local.load(settings)
-    assert all(r.summary is None or r.summary.run.model == gguf.name for r in results)
+    first, second = Summariser(local_settings(gguf)), Summariser(local_settings(gguf, max_retries=0))
+    assert first.engine.model is second.engine.model is local.load(local_settings(gguf))
+    assert first.model_name == gguf.name
 
 
 def test_in_process_timeout_stops_generation(gguf: Path):
-    s = Summariser(Settings(backend="local", model_path=str(gguf), ctx=CTX, max_retries=0, max_tokens=1500,
-                            timeout=0.5))
+    s = Summariser(local_settings(gguf, max_retries=0, max_tokens=1500, timeout=0.5))
     started = time.monotonic()
     with pytest.raises(LLMError, match="timed out"):
         s.summarise(small_articles(1)[0])
@@ -292,7 +265,7 @@ def test_article_longer_than_context_fails_clearly(gguf: Path):
     from summariser.local import ContextOverflowError
 
     long_text = " ".join([small_articles(1)[0].text] * 8)
-    s = Summariser(Settings(backend="local", model_path=str(gguf), ctx=512, max_retries=0, max_tokens=16))
+    s = Summariser(local_settings(gguf, ctx=512, max_retries=0, max_tokens=16))
     with pytest.raises(ContextOverflowError) as info:
         s.summarise(long_text)
     assert "--ctx" in info.value.one_line()
@@ -345,4 +318,5 @@ def test_stalled_server_cannot_hang_a_cli_run(stalled_server: str, article_files
                    timeout=60, SUMMARISER_DEADLINE="2")
     assert time.monotonic() - started < 20  # two articles of at most 2 s each, plus interpreter start-up
     failed = check_summarise_output(proc, files)[1]
-    assert failed == len(files) and "timed out" in proc.stderr
+    assert failed == len(files)
+    assert all(re.search(r"timed out|deadline", line) for line in proc.stderr.splitlines()), proc.stderr

@@ -320,3 +320,27 @@ def test_explicit_json_schema_mode_is_not_overridden(clean_env, seed_text):
         replayed(replay, mode="json_schema").summarise(seed_text)
     assert len(replay.requests) == 1 and info.value.status_code == 500
     assert "--mode tools" in info.value.one_line()
+
+
+def test_concurrent_refusals_all_fall_back(clean_env, seed_text):
+    import asyncio
+
+    from conftest import Replay
+    from conftest import make_summariser as replayed
+
+    class LlamaCppServer(Replay):
+        """Refuses json_schema whenever asked, answers tool calls otherwise."""
+
+        def __call__(self, request: Any) -> Any:
+            asked = json.loads(request.content).get("response_format", {}).get("type")
+            self.queue = ["fault-llamacpp-json-schema" if asked == "json_schema" else "seed-good"]
+            return super().__call__(request)
+
+    replay = LlamaCppServer()
+    s = replayed(replay, mode=None)
+
+    async def both() -> list[Any]:
+        return await asyncio.gather(s.asummarise(seed_text), s.asummarise(seed_text))
+
+    assert all(r.check_invariants(seed_text) == [] for r in asyncio.run(both()))
+    assert sorted("tools" in b for b in replay.bodies) == [False, False, True, True]

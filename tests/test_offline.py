@@ -244,7 +244,8 @@ def test_call_visit_and_pledge_with_beneficiary() -> None:
     assert g.meetings[0].date == dt.date(2025, 3, 4)
     assert g.meetings[1].topics == ["releases from the Gibe III dam"]
     pledge = g.pledges[0]
-    assert (pledge.actor, pledge.beneficiary) == ("the lender", "Lake Turkana Basin Authority")
+    # "the lender" is the organisation the sentence named before it
+    assert (pledge.actor, pledge.beneficiary) == ("East African Development Fund", "Lake Turkana Basin Authority")
     assert pledge.commitment.startswith("$40 million to the Lake Turkana Basin Authority")
     bekele = attendee(g, "Tesfaye Bekele")
     assert (bekele.role, bekele.country) == ("Minister of Water and Energy", "Ethiopia")

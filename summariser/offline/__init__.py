@@ -41,7 +41,7 @@ def extract(article: Article) -> Extraction:
 
     raw_quotes = sorted(speech.direct() + speech.reported(), key=lambda q: (q.start, q.end))
     meetings = events.meetings()
-    pledges = events.pledges()
+    pledges = events.pledges(meetings)
 
     attendees: list[Person] = []
     for m in meetings:

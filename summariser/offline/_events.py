@@ -4,13 +4,14 @@ sentence by sentence from the trigger tables in ``_lexicon``."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from summariser.offline import _lexicon as lex
 from summariser.offline._people import PRONOUNS, People, Person
 from summariser.offline._speech import Speech, trailing_attribution
-from summariser.offline._text import UP, Doc, Sentence, lower
+from summariser.offline._text import CHUNK_RE, UP, Doc, Sentence, lower
 
 # Run on lower-cased text: case-insensitive alternations are several times slower.
 _TRIGGER_RE = re.compile(r"\b(?:" + "|".join(rf"(?P<{kind}>{pattern})" for kind, pattern in lex.MEETING_TRIGGERS)
@@ -108,16 +109,77 @@ _NP_STOP = frozenset(
     "by from with on in at to for of and that which who as while when after before than or but because since "
     "during into over under between about against".split()
 )
+# A plural noun after "to" ("to farmers", not "to address") or a determiner, a capital or a digit.
+_TO_NOUN = rf"to\s+(?=the\b|a\b|an\b|its\b|their\b|[{UP}\d]|[a-z][\w-]*[^su\W]s\b|(?:{'|'.join(sorted(lex.BENEFIT_CONTINUES))})\b)"
 _BENEFICIARY_RES = [
+    re.compile(r"\b(?:grant|give|offer)\s+(?P<b>[^,;]+?)\s+(?:access|the\s+right|permission)\b"),
     re.compile(rf"(?:{lex.MONEY}|\b(?:{lex.BENEFIT_NOUNS}))\b(?:\s+[\w$€£.,-]+){{0,5}}?\s+"
-               rf"(?:to\s+(?=the\b|a\b|an\b|its\b|their\b|[{UP}\d])|for\s+(?!an?\b))(?P<b>.+)"),
+               rf"(?:{_TO_NOUN}|for\s+(?!an?\b))(?P<b>.+)"),
     re.compile(r"\b(?:provide|give|send|offer|supply|grant|donate)\s+(?P<b>.+?)\s+with\b"),
-    re.compile(r"\b(?:help|support|assist|compensate|train|training|protect|benefit|rebuild|reimburse)\s+(?P<b>.+)"),
+    re.compile(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+[^,;]+?\s+for\s+(?P<b>.+)"),
+    re.compile(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+(?P<b>.+)"),
+    re.compile(rf"\b(?:{lex.TRANSFER_VERBS})\s+[^,;]+?\s+{_TO_NOUN}(?P<b>.+)"),
+    re.compile(rf"\b(?:{lex.TRANSFER_VERBS})\s+(?P<b>(?:the\s+)?[{UP}][\w'’-]*(?:\s+[{UP}][\w'’-]*)*)\s+(?=[\d$€£])"),
+    re.compile(r"\b(?:help|support|assist|compensate|train|training|protect|benefit|rebuild|reimburse)\s+"
+               rf"(?=the\b|an?\b|its\b|their\b|[{UP}\d]|[a-z][\w-]*[^su\W]s\b)(?P<b>.+)"),
+    re.compile(r"\bfor\s+(?P<b>(?!an?\b|the\s+(?:first|next|last|rest|same)\b|at\s+least\b)(?:\w+\s+){0,3}?\w*"
+               r"(?:students|workers|families|children|farmers|patients|residents|victims|refugees|pupils|nurses"
+               r"|communities|households|homes|schools|hospitals|clinics)\b)"),
 ]
 _CLAUSE_CUT = re.compile(
     r";|\s+while\s+|,\s+(?:but|although|though|which|who)\b|,\s+(?:and\s+)?(?:said|says|added)\b"
     r"|,\s+and\s+(?:will|would|has|have|is|are|was|were|also)\b|,\s+(?:after|as|amid|following|despite|because)\b"
+    r"|,\s+(?:[^,;.]{1,50}?,?\s+){1,3}?(?:said|says|added|told|announced)\b|,\s+according\s+to\b"
 )
+_THAT_CUT = re.compile(r",?\s+and\s+that\b")
+
+
+def _alt(phrases: list[str]) -> str:
+    """A regex alternation of word-table phrases (entries with regex syntax are kept as they are)."""
+    parts = [p if "(" in p or "\\" in p else r"\s+".join(re.escape(w) for w in p.split()) for p in phrases]
+    return "|".join(sorted(parts, key=len, reverse=True))
+
+
+_COMMIT_ALT = _alt(lex.COMMIT_VERBS)
+_REFUSAL_ONLY = [p for p in lex.REFUSAL_VERBS if p not in lex.COMMIT_VERBS]
+_FUTURE_RE = re.compile(
+    r"\b(?P<aux>will|would|shall|won['’]t|wouldn['’]t)\s+(?:(?P<neg>not|never)\s+)?"
+    r"(?:(?:also|now|then|still|immediately|jointly|further|soon|initially|quickly|swiftly|urgently|directly)\s+)*"
+    rf"(?:(?P<v>{_COMMIT_ALT})|(?P<r>{_alt(_REFUSAL_ONLY)}))\b"
+)
+_FUTURE_WORDS = frozenset("will would shall won wouldn".split())
+_COMMIT_WORDS = frozenset(w for p in [*lex.COMMIT_VERBS, *lex.REFUSAL_VERBS] for w in re.findall(r"[a-z]+", p.split("(")[0]))
+_ALLOC_RE = re.compile(rf"\b(?:{lex.ALLOCATION_TRIGGERS})\b")
+_MONEY_SOON = re.compile(rf"[^.;]{{0,40}}?(?:{lex.MONEY}|\d)")
+_CONDITION_RE = re.compile(rf"\b(?:{lex.CONDITIONS})\b")
+_SPLIT_RE = re.compile(
+    rf",?\s+and\s+(?:(?:will|would)\s+)?(?:also\s+)?(?:to\s+)?"
+    rf"(?=(?:{_COMMIT_ALT}|{'|'.join(sorted(lex.SECOND_VERBS))})\b)"
+)
+_COMMIT_SPEECH_RE = re.compile(r"\b(?:" + "|".join(sorted(lex.COMMIT_SPEECH, key=len, reverse=True)) + r")\b")
+_GROUP_ACTOR_RE = re.compile(lex.GROUP_ACTOR, re.I)
+_ORG_HEAD_CLASS = {h: cls for cls, (heads, _) in lex.ORG_CLASSES.items() for h in heads}
+_ORG_ANAPHOR_RE = re.compile(
+    r"(?:the|its|their|this|that|our|his|her)\s+(?:[\w'’-]+\s+){0,2}?(?P<head>"
+    + "|".join(sorted((re.escape(h) for h in _ORG_HEAD_CLASS), key=len, reverse=True)) + r")",
+    re.I,
+)
+_GOV_NOUNS = r"government|administration|state|cabinet|city|region|province|country|nation|county|capital"
+_GOV_RE = re.compile(
+    rf"(?:(?:the|its|his|her|their|our)\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:{_GOV_NOUNS})", re.I
+)
+_PLACES = frozenset([*lex.COUNTRIES, *lex.CITIES])
+_NONSPACE = re.compile(r"\S+")
+_NP_DETS = frozenset("the a an both its their his her our this these those".split())
+_NAME_JOIN = frozenset("of for de du van von der al bin".split())
+_SUBJ_PRONOUNS = frozenset("he she it we they".split())
+_ORG_JOIN = re.compile(rf"[ \u00a0]+(?:of|for|&)[ \u00a0]+(?:the[ \u00a0]+)?(?=[{UP}])")
+_INTRO_BEFORE = re.compile(r"([a-z][\w-]*),?\s+$")
+_COMMON_STARTS = lex.STOP | frozenset(
+    w.capitalize() for w in [*lex.ROLE_NOUNS, *(n + "s" for n in lex.ROLE_NOUNS)]
+) | frozenset("Crews Staff Workers Members Players Fans People Police Troops Voters Shareholders Investors".split())
+# Set when grounding learns to resolve "A and B" to its parts: then a group's parties are always joined.
+JOIN_GROUP_ACTORS = False
 _SUBJECT_NP = re.compile(
     rf"(?:[^,]{{1,50}},\s+)?(?P<np>(?:both|the|The|Both)\s+(?:[\w'’-]+\s+){{0,2}}?[\w'’-]+?|[{UP}][\w'’-]*"
     rf"(?:\s+[{UP}][\w'’-]*){{0,4}})\s+(?:\w+ed|have|has|had|will|would|were|was|are|is)\b"
@@ -243,6 +305,8 @@ class Events:
         self.people = people
         self.speech = speech
         self._people_memo: dict[int, list[Person]] = {}
+        self._org_list: list[tuple[int, int, str, str | None]] | None = None
+        self._meetings: list[RawMeeting] = []
 
     # --- meetings -------------------------------------------------------------------
 
@@ -390,44 +454,380 @@ class Events:
 
     # --- pledges ---------------------------------------------------------------------
 
-    def pledges(self) -> list[RawPledge]:
+    def pledges(self, meetings: list[RawMeeting] | None = None) -> list[RawPledge]:
+        self._meetings = meetings or []
         out: list[RawPledge] = []
         seen: set[tuple[str, str]] = set()
-        for sent in self.doc.sentences:
-            if self.doc.words(sent.start, sent.end).isdisjoint(lex.PLEDGE_KEYWORDS):
+        for idx, sent in enumerate(self.doc.sentences):
+            words = self.doc.words(sent.start, sent.end)
+            future = not words.isdisjoint(_FUTURE_WORDS) and not words.isdisjoint(_COMMIT_WORDS)
+            if words.isdisjoint(lex.PLEDGE_KEYWORDS) and not future:
                 continue
             seg = self.doc.outside_quotes(sent.start, sent.end)
+            found: list[tuple[int, str, str]] = []  # (trigger offset, actor, commitment)
             for m in [*_PLEDGE_RE.finditer(seg), *_PLEDGE_EXTRA.finditer(seg)]:
                 left = seg[: m.start()]
                 if _CONDITIONAL.search(left[-60:]):
                     continue
-                actor = self._actor(sent, seg, m.start())
+                spoken = self._spoken_actor(sent, idx, seg, m.start())
+                actor = spoken if spoken is not None else self._actor(sent, seg, m.start())
+                if actor and spoken is None:
+                    actor = self._refine(actor, sent, idx, sent.start + m.start())
                 if not actor:
                     continue
-                commitment = self._commitment(seg, m)
-                if not commitment or (actor, commitment) in seen:
+                for commitment in self._commitments(sent, seg, m.end(), strip_lead=True, hypothetical_ok=True):
+                    found.append((m.start(), actor, commitment))
+            if future or not words.isdisjoint(("aside", "earmarked", "earmark", "earmarks", "fenced")):
+                found.extend(self._future(sent, idx, seg))
+            found.sort(key=lambda f: f[0])
+            kept: list[str] = []
+            for _, actor, commitment in found:
+                if (actor, commitment) in seen or any(commitment in c for c in kept):
                     continue
                 if any(commitment in c or c in commitment for a, c in seen if a == actor):
                     continue
                 seen.add((actor, commitment))
+                kept.append(commitment)
                 out.append(RawPledge(actor, commitment, _beneficiary(commitment), _date_text(seg), sent))
         return out
 
-    def _commitment(self, seg: str, m: re.Match[str]) -> str | None:
-        rest = seg[m.end():]
+    def _future(self, sent: Sentence, idx: int, seg: str) -> list[tuple[int, str, str]]:
+        """Pledges stated as future actions ("Y will invest ...", "X said Y would hire ...") and allocations
+        ("has set aside £12 million for ...")."""
+        out: list[tuple[int, str, str]] = []
+        last_actor: str | None = None
+        hits: list[tuple[int, int, int]] = []  # (subject end, commitment start, trigger offset)
+        for m in _FUTURE_RE.finditer(seg):
+            negated = m.group("neg") is not None or m.group("aux").endswith(("n't", "n’t"))
+            if m.group("r") is not None and not negated:
+                continue
+            start = m.start("neg") if m.group("neg") else m.start("v") if m.group("v") else m.start("r")
+            hits.append((m.start(), start, m.start()))
+        for m in _ALLOC_RE.finditer(seg):
+            if _MONEY_SOON.match(seg, m.end()) and not any(a <= m.start() <= b + 12 for _, b, a in hits):
+                hits.append((m.start(), m.start(), m.start()))
+        tail_words: frozenset[str] = frozenset()
+        for _, _, attr in trailing_attribution(seg):  # "..., forecasters warned."
+            tail_words |= frozenset(_WORD_RE.findall(lower(seg[attr:])))
+        for subj_end, start, at in sorted(hits):
+            left_words = frozenset(_WORD_RE.findall(lower(seg[:subj_end])))
+            if not left_words.isdisjoint(lex.UNSURE_WORDS) or not tail_words.isdisjoint(lex.UNSURE_WORDS):
+                continue
+            actor = self._clause_actor(sent, idx, seg, subj_end, last_actor)
+            if not actor:
+                continue
+            last_actor = actor
+            prefix = "not " if "n't" in seg[at:start] or "n’t" in seg[at:start] else ""
+            for commitment in self._commitments(sent, seg, start, strip_lead=False, hypothetical_ok=False):
+                out.append((at, actor, prefix + commitment))
+        return out
+
+    def _commitments(self, sent: Sentence, seg: str, at: int, *, strip_lead: bool,
+                     hypothetical_ok: bool) -> list[str]:
+        """The commitment clause that starts at ``at``; two when "and" joins two commitment verbs."""
+        rest = seg[at:]
         stops = [len(rest)]
         for rx_match in trailing_attribution(rest):
             stops.append(rx_match[2])
         cut = _CLAUSE_CUT.search(rest)
         if cut:
             stops.append(cut.start())
-        body = rest[: min(stops)].strip(" ,.")
-        for lead in ("to ", "that "):
-            body = body[len(lead):] if body.startswith(lead) else body
-        words = body.split()
-        if len(words) < 2:
+        if not hypothetical_ok:  # "would build the ward, and that nurses would be trained": a second statement
+            that = _THAT_CUT.search(rest)
+            if that:
+                stops.append(that.start())
+        end = min(stops)
+        body = self.text[sent.start + at:sent.start + at + end].strip(" ,.")  # quoted words included
+        if strip_lead:
+            for lead in ("to ", "that "):
+                body = body[len(lead):] if body.startswith(lead) else body
+        cond = _CONDITION_RE.search(body)
+        if cond:
+            if not hypothetical_ok:
+                return []
+        parts = []
+        prev = 0
+        for sm in _SPLIT_RE.finditer(body):
+            head = body[prev:sm.start()]
+            if len(head.split()) >= 2 and len(body[sm.end():].split()) >= 2:
+                parts.append(head)
+                prev = sm.end()
+        parts.append(body[prev:])
+        out = []
+        for part in parts:
+            words = part.split()
+            if len(words) >= 2 and words[0].casefold() not in lex.NOT_PLEDGE_OBJECTS:
+                out.append(" ".join(words[:25]))
+        return out
+
+    # --- who pledges ---------------------------------------------------------------------
+
+    def _speaker_before(self, sent: Sentence, seg: str, left: str, at: int) -> tuple[str | None, int, bool]:
+        """(speaker, where the reported clause starts, whether a speech verb was found) for a clause at ``at``."""
+        for who_s, who_e, attr in trailing_attribution(seg):
+            if attr >= at:
+                return self.speech.speaker(sent.start + who_s, sent.start + who_e), 0, True
+        vm = None
+        for vm in _COMMIT_SPEECH_RE.finditer(left):  # noqa: B007 - the last one
+            continue
+        if vm is None:
+            return None, 0, False
+        return self.speech._left_speaker(sent, vm.start()), vm.end(), True
+
+    def _spoken_actor(self, sent: Sentence, idx: int, seg: str, at: int) -> str | None:
+        """For "X said Y pledged ...": the actor by the speaker-aware rules; "" to drop it (a sceptic's
+        claim); None when no speech verb stands before the trigger."""
+        left = _AUX_TAIL.sub("", seg[:at].rstrip())
+        speaker, region_start, spoken = self._speaker_before(sent, seg, left, at)
+        if not spoken or region_start == 0:
             return None
-        return " ".join(words[:25])
+        span = _np_span(left, region_start)
+        if span is None:
+            return None
+        return self._classify(sent, idx, left[span[0]:span[1]], sent.start + span[0], speaker) or ""
+
+    def _clause_actor(self, sent: Sentence, idx: int, seg: str, at: int, last_actor: str | None) -> str | None:
+        left = _AUX_TAIL.sub("", seg[:at].rstrip())
+        speaker, region_start, _ = self._speaker_before(sent, seg, left, at)
+        region = left[region_start:].rstrip()
+        if not region.strip() or region.endswith((",", " and", " but")) or region.strip() in ("and", "but"):
+            if last_actor:
+                return last_actor  # "will hire 400 staff, and would raise ..."
+            subject = self._subject(sent, seg, at)
+            return self._refine(subject, sent, idx, sent.start + at) if subject else None
+        span = _np_span(left, region_start)
+        if span is None:
+            return None
+        phrase = left[span[0]:span[1]]
+        coord = _np_coordinated(left, span, region_start)
+        if coord is not None and phrase.casefold() not in _SUBJ_PRONOUNS:
+            return left[coord:span[1]]  # "Daeyang Electronics and Kallio Systems will ..."
+        return self._classify(sent, idx, phrase, sent.start + span[0], speaker)
+
+    def _person_named(self, name: str | None) -> Person | None:
+        if not name:
+            return None
+        for p in self.people.persons:
+            if p.name == name:
+                return p
+        return None
+
+    def _classify(self, sent: Sentence, idx: int, phrase: str, pos: int, speaker: str | None) -> str | None:
+        """The actor for subject ``phrase`` (at ``pos``) of a clause reported by ``speaker``."""
+        low = phrase.casefold()
+        by = self._person_named(speaker)
+        if speaker and by is None and not lex.SKEPTIC_SPEAKERS.isdisjoint(_WORD_RE.findall(speaker.casefold())):
+            return None  # "Analysts said the company would cut ...": a prediction
+        if low in ("he", "she"):
+            p = self.people.pronoun(pos)
+            return p.name if p else None
+        if low == "we":
+            return by.name if by else None
+        if low == "it":
+            if speaker and by is None:
+                return self._refine(speaker, sent, idx, pos)
+            org = self._last_org(pos)
+            return by.name if by and org is None else org
+        if low == "they":
+            parties = self._meeting_parties(idx, None, None, recent_only=True)
+            return self._party_actor(parties) if parties else None
+        gm = _GROUP_ACTOR_RE.fullmatch(phrase)
+        if gm:
+            return self._group_actor(gm, sent, idx, pos)
+        mentions = self.people.in_span(pos, pos + len(phrase))
+        if mentions:
+            return mentions[-1][2].name
+        om = _ORG_ANAPHOR_RE.fullmatch(phrase)
+        om = om if om and om.group("head").islower() else None  # "the trust", not "The Mulago Trust"
+        gov = _GOV_RE.fullmatch(phrase) is not None or phrase in _PLACES or (
+            phrase.startswith("the ") and phrase[4:] in _PLACES)
+        if om and not gov:
+            head = om.group("head").casefold()
+            if by is not None:
+                return by.name if _represents(by, head) else None
+            return self._resolve_org(head, pos) or phrase
+        if gov:
+            if by is not None:
+                return by.name if _represents(by, None) else None
+            return phrase
+        words = phrase.split()
+        named = [w for w in words[1:] if w[:1].isupper()] if words[0] in ("The", "the") else words
+        if not named or not named[0][:1].isupper():
+            return None  # "the money", "The new rules": no party that commits
+        if words[0] in _COMMON_STARTS and words[0] != "The" and not any(w in lex.ORG_NAME_WORDS for w in words):
+            return None  # "Officials", "Crews"
+        if len(words) == 1 and not self._named_elsewhere(phrase, pos, sent):
+            return None  # "Cuts will reduce ...": capitalised only because it starts the sentence
+        inner = [o[2] for o in self._orgs() if pos <= o[0] and o[1] <= pos + len(phrase)]
+        return inner[-1] if len(inner) == 1 else phrase  # "The Kampala-based Mulago Trust"
+
+    def _named_elsewhere(self, word: str, pos: int, sent: Sentence) -> bool:
+        """Whether a lone capitalised ``word`` is a name: capitalised mid-sentence, a place or an organisation."""
+        if word in _PLACES or (len(word) >= 2 and word.isupper()) or self.text[sent.start:pos].strip():
+            return True
+        if any(o[2].startswith(word) for o in self._orgs()):
+            return True
+        return re.search(rf"[\w,;:’'\-]\s+{re.escape(word)}\b", self.text) is not None
+
+    def _refine(self, actor: str, sent: Sentence, idx: int, pos: int) -> str:
+        """Group and organisation anaphors ("both sides", "the lender") resolved to the parties they mean."""
+        gm = _GROUP_ACTOR_RE.fullmatch(actor)
+        if gm:
+            return self._group_actor(gm, sent, idx, pos) or actor
+        om = _ORG_ANAPHOR_RE.fullmatch(actor)
+        if om and om.group("head").islower() and actor.split()[0].casefold() == "the" and not _GOV_RE.fullmatch(actor):
+            return self._resolve_org(om.group("head").casefold(), pos) or actor
+        return actor
+
+    # --- groups and organisations ------------------------------------------------------
+
+    def _group_actor(self, gm: re.Match[str], sent: Sentence, idx: int, pos: int) -> str | None:
+        text = gm.group().casefold().split()
+        count = next((lex.GROUP_NUMBERS[w] for w in text if w in lex.GROUP_NUMBERS), None)
+        noun = (gm.group("noun") or gm.group("noun2") or "").casefold()
+        if noun in lex.GROUP_ORG_NOUNS:
+            orgs = self._distinct_orgs(pos, count or 2)
+            return self._party_actor(orgs, orgs=True) if len(orgs) >= 2 else None
+        parties = self._meeting_parties(idx, count, noun, recent_only=False) or self._recent_people(pos, count, noun)
+        return self._party_actor(parties) if parties else None
+
+    def _meeting_parties(self, idx: int, count: int | None, noun: str | None, *, recent_only: bool = True) -> list[str]:
+        """The participants of the meeting sentence ``idx`` belongs to (or follows)."""
+        start = self.doc.sentences[idx].start
+        meeting = None
+        for m in self._meetings:
+            if any(s.start == start for s in m.evidence):
+                meeting = m
+        if meeting is None or len(meeting.participants) < 2:
+            before = [m for m in self._meetings if m.evidence and m.evidence[0].start < start
+                      and len(m.participants) >= 2 and (not recent_only or idx - m.last <= 2)]
+            meeting = before[-1] if before else None
+        if meeting is None or len(meeting.participants) < 2:
+            return []
+        people = meeting.participants
+        role = _role_stem(noun)
+        if role and len(people) > (count or 2):
+            same = [p for p in people if p.role and role in p.role.casefold()]
+            if len(same) >= 2:
+                people = same
+        if count and len(people) > count:
+            people = people[:count]
+        return [p.name for p in people]
+
+    def _recent_people(self, pos: int, count: int | None, noun: str | None) -> list[str]:
+        """The last people named before ``pos`` (those with the group's role when there are enough)."""
+        role = _role_stem(noun)
+        found: list[Person] = []  # nearby people, latest first
+        same: list[Person] = []  # people of the group's role, however far back
+        i = bisect_left(self.people._m_starts, pos) - 1
+        while i >= 0:
+            at, _, p = self.people.mentions[i]
+            if not self.doc.quote_at(at):
+                if p not in found and pos - at < 1500:
+                    found.append(p)
+                if role and p not in same and p.role and role in p.role.casefold():
+                    same.append(p)
+            i -= 1
+        chosen = same if len(same) >= 2 else found
+        chosen = chosen[:count or (4 if len(same) >= 2 else 2)]
+        return [p.name for p in sorted(chosen, key=lambda p: p.first)] if len(chosen) >= 2 else []
+
+    def _party_actor(self, parties: list[str], *, orgs: bool = False) -> str:
+        """A group's actor: the article's own "A and B" when it has one, else the first party (grounding keeps
+        only actors it can find), or all parties joined when ``JOIN_GROUP_ACTORS`` is set."""
+        if len(parties) == 1:
+            return parties[0]
+        if JOIN_GROUP_ACTORS:
+            return ", ".join(parties[:-1]) + " and " + parties[-1]
+        forms: dict[str, int] = {}
+        for i, name in enumerate(parties):
+            forms[name] = i
+            p = self._person_named(name)
+            for a in (p.aliases if p else ()):
+                forms.setdefault(a, i)
+        alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        poss = rf"(?:[{UP}][\w.'’-]*(?:\s+[{UP}][\w.'’-]*)?['’]s\s+)?" if orgs else ""
+        rx = re.compile(rf"(?<![\w-])(?:{alt})(?:(?:,\s+|,?\s+and\s+){poss}(?:{alt}))+(?![\w-])")
+        for m in rx.finditer(self.text, self.doc.body_start):
+            got = {forms[f.group()] for f in re.finditer(alt, m.group())}
+            if len(got) == len(parties):
+                return m.group()
+        return parties[0]
+
+    def _orgs(self) -> list[tuple[int, int, str, str | None]]:
+        """Organisations the article names, in order: (start, end, name, the noun that introduced it)."""
+        if self._org_list is None:
+            self._org_list = self._find_orgs()
+        return self._org_list
+
+    def _find_orgs(self) -> list[tuple[int, int, str, str | None]]:
+        text = self.text
+        out: list[tuple[int, int, str, str | None]] = []
+        for m in CHUNK_RE.finditer(text, self.doc.body_start):
+            s, e = m.start(), m.end()
+            while True:
+                jm = _ORG_JOIN.match(text, e)
+                nm = CHUNK_RE.match(text, jm.end()) if jm else None
+                if nm is None:
+                    break
+                e = nm.end()
+            toks = [(s + t.start(), s + t.end(), t.group()) for t in _NONSPACE.finditer(text[s:e])]
+            while toks and ((toks[0][2] in lex.STOP and toks[0][2] not in lex.NAME_LEADS) or toks[0][2] in lex.DEMONYMS
+                            or toks[0][2] in lex.MONTHS or toks[0][2] in lex.WEEKDAYS or toks[0][2].endswith("-based")):
+                toks.pop(0)
+            if not toks:
+                continue
+            s = toks[0][0]
+            name = text[s:e]
+            if name in _PLACES or self.people.in_span(s, e, outside_quotes=False) or self.doc.quote_at(s):
+                continue
+            words = [t[2] for t in toks]
+            intro = _INTRO_BEFORE.search(text, max(0, s - 30), s)
+            noun = intro.group(1).casefold() if intro and intro.group(1).casefold() in lex.ORG_INTRO_NOUNS else None
+            acronym = len(words) == 1 and len(words[0]) >= 2 and words[0].isupper() and words[0] not in lex.AGENCIES \
+                and words[0] not in _PLACES
+            if not acronym and all(w in lex.ORG_NAME_WORDS or w in lex.STOP for w in words):
+                continue  # "Council leader Helen Forsyth": a bare class word names no one
+            if noun or acronym or any(w in lex.ORG_NAME_WORDS for w in words):
+                out.append((s, e, name, noun))
+        return out
+
+    def _resolve_org(self, head: str, pos: int) -> str | None:
+        """The organisation "the <head>" at ``pos`` means: one introduced by that noun or named with it, one
+        of its class, or (for some classes) the latest name of no other class."""
+        cls = _ORG_HEAD_CLASS.get(head)
+        before = [o for o in reversed(self._orgs()) if o[1] <= pos]
+        if not before or cls is None:
+            return None
+        own = lex.ORG_CLASSES[cls][1]
+        cap = head.capitalize()
+        for test in (lambda o: o[3] == head, lambda o: cap in o[2].split(),
+                     lambda o: any(w in own for w in o[2].split())):
+            for o in before:
+                if test(o):
+                    return o[2]
+        if cls in lex.ORG_FALLBACK_CLASSES:
+            others = frozenset().union(*(n for c, (_, n) in lex.ORG_CLASSES.items() if c != cls))
+            for o in before:
+                if others.isdisjoint(o[2].split()):
+                    return o[2]
+        return None
+
+    def _last_org(self, pos: int) -> str | None:
+        before = [o for o in self._orgs() if o[1] <= pos]
+        return before[-1][2] if before else None
+
+    def _distinct_orgs(self, pos: int, count: int) -> list[str]:
+        names: list[str] = []
+        for o in reversed(self._orgs()):
+            if o[1] > pos:
+                continue
+            if any(n.startswith(o[2]) or o[2].startswith(n) for n in names):
+                continue
+            names.append(o[2])
+            if len(names) == count:
+                break
+        return list(reversed(names))
 
     def _actor(self, sent: Sentence, seg: str, at: int) -> str | None:
         left = _AUX_TAIL.sub("", seg[:at].rstrip())
@@ -498,9 +898,10 @@ def _beneficiary(commitment: str) -> str | None:
         words: list[str] = []
         for w in m.group("b").split():
             bare = w.strip(",.;:")
-            if bare.casefold() in _NP_STOP and not (words and words[-1][:1].isupper() and bare in ("of", "and")):
+            if bare.casefold() in _NP_STOP and not (words and words[-1][:1].isupper() and bare in ("of", "and")) and \
+                    not (len(words) == 1 and words[0].casefold() in lex.BENEFIT_CONTINUES and bare in ("into", "on", "of")):
                 break
-            if words and bare.endswith("ed") and not bare[:1].isupper():
+            if words and ((bare.endswith("ed") and not bare[:1].isupper()) or bare.casefold() in _DATE_WORDS):
                 break
             words.append(bare)
             if w != bare or len(words) >= 6:
@@ -513,3 +914,83 @@ def _beneficiary(commitment: str) -> str | None:
                 phrase = " ".join(words[1:])
             return phrase
     return None
+
+
+def _np_span(left: str, lo: int) -> tuple[int, int] | None:
+    """Offsets in ``left`` of the noun phrase that ends it, not reaching before ``lo``: "the Oslo-based group",
+    "Germany's Federal Ministry of Research", "Van Houten Group", "she"."""
+    end = len(left.rstrip())
+    while left.endswith(",", 0, end):  # an appositive or relative clause: "Friesmelk Group, the dairy firm,"
+        prev = left.rfind(",", lo, end - 1)
+        piece = left[prev + 1:end - 1].split() if prev >= 0 else []
+        if not piece or not (piece[0].casefold() in _NP_DETS or piece[0].casefold() in ("who", "which", "whose")):
+            return None
+        end = len(left[:prev].rstrip())
+    toks = [(m.start(), m.end(), m.group()) for m in _NONSPACE.finditer(left, lo, end)]
+    run: list[tuple[int, int, str]] = []
+    for i in range(len(toks) - 1, -1, -1):
+        s, e, w = toks[i]
+        if w.endswith((",", ";", ":")) or not any(c.isalnum() for c in w):
+            break
+        bare = w.lstrip("\"“‘'(")
+        s += len(w) - len(bare)
+        low = bare.casefold()
+        if low == "that" or low in lex.SPEECH_VERBS:
+            break
+        if low in _NP_STOP:
+            if low in _NAME_JOIN and run and run[0][2][:1].isupper() and i > 0 and toks[i - 1][2][:1].isupper():
+                run.insert(0, (s, e, bare))  # "Ministry of Research"
+                continue
+            break
+        run.insert(0, (s, e, bare))
+        if len(run) >= 8:
+            break
+    if not run:
+        return None
+    for i in range(len(run) - 1, -1, -1):
+        w = run[i][2]
+        poss = w[:1].isupper() and w.endswith(("'s", "’s"))
+        if w.casefold() in _NP_DETS or poss:
+            if i == len(run) - 1:
+                return None
+            while poss and i > 0 and run[i - 1][2][:1].isupper() and run[i - 1][2] not in lex.STOP:
+                i -= 1  # "South Korea's Daeyang Electronics"
+            return run[i][0], run[-1][1]
+    j = len(run)
+    while j > 0 and (run[j - 1][2][:1].isupper() or (run[j - 1][2] in _NAME_JOIN and j < len(run))) and not (
+            run[j - 1][2] in lex.MONTHS or run[j - 1][2] in lex.WEEKDAYS):
+        j -= 1
+    while j < len(run) and run[j][2] in _NAME_JOIN:
+        j += 1
+    if j < len(run):
+        return run[j][0], run[-1][1]
+    if run[-1][2].casefold() in _SUBJ_PRONOUNS:
+        return run[-1][0], run[-1][1]
+    return None
+
+
+def _np_coordinated(left: str, span: tuple[int, int], lo: int) -> int | None:
+    """Where "A and B" starts when the named subject at ``span`` is the second of two named parties."""
+    before = left[:span[0]]
+    m = re.search(r"(?:,\s+|,?\s+)and\s+$", before)
+    if m is None or m.start() <= lo or not left[span[0]:span[0] + 1].isupper():
+        return None
+    first = _np_span(before[:m.start()], lo)
+    if first is None or not before[first[0]:first[0] + 1].isupper() or first[1] != m.start():
+        return None
+    return first[0]
+
+
+def _role_stem(noun: str | None) -> str | None:
+    """"minister" for "ministers" when the group noun is a role."""
+    if not noun:
+        return None
+    stem = noun[:-1] if noun.endswith("s") else noun
+    return stem if stem in lex.ROLE_NOUNS else None
+
+
+def _represents(p: Person, head: str | None) -> bool:
+    """Whether speaker ``p`` speaks for the party they say will act (not an opposition figure, analyst ...)."""
+    bad = lex.THIRD_PARTY_ROLES.intersection(_WORD_RE.findall((p.role or "").casefold()))
+    return not (bad - {head})
+

@@ -291,9 +291,9 @@ ANAPHOR_KEYWORDS = _words(
     "pair room present accompanied flanked joined attended"
 )
 PLEDGE_KEYWORDS = _words(
-    "vowed vows vow vowing pledged pledges pledging promised promises promising committed agreed undertook undertakes "
-    "undertake provide donate contribute supply deliver allocate finance fund offered announced assurances guarantees "
-    "guaranteed"
+    "vowed vows vow vowing pledged pledges pledging promised promises promising committed commits agreed undertook "
+    "undertakes undertake provide donate contribute supply deliver allocate finance fund offered offers announced "
+    "assurances guarantees guaranteed aside earmarked earmarks ringfenced fenced"
 )
 # Phrases whose trigger word names the occasion, not the meeting itself.
 MEETING_CONTEXT = r"on\s+the\s+sidelines\s+of|ahead\s+of|in\s+the\s+run-up\s+to|on\s+the\s+margins\s+of"
@@ -323,9 +323,9 @@ VENUE_NOUNS = _words(
 PLEDGE_TRIGGERS = (
     r"vow(?:ed|s|ing)|pledg(?:ed|es|ing)|promis(?:ed|es|ing)"
     r"|(?:has\s+|have\s+|had\s+)?committed\s+(?:itself\s+|themselves\s+|himself\s+|herself\s+)?to"
-    r"|(?:remains?|is|are|was|were|be)\s+committed\s+to|agreed\s+to|undert(?:ook|akes?)\s+to"
-    r"|(?:will|would|to)\s+(?:provide|donate|contribute|supply|deliver|allocate|finance|fund)"
-    r"|offered|announced(?=[^.;]{0,60}?(?:\$|€|£|\bfunds?\b|funding|\baid\b|package|grant|million|billion|loan"
+    r"|(?:remains?|is|are|was|were|be)\s+committed\s+to|agreed(?:\s+on\s+\w+day)?\s+to|undert(?:ook|akes?)\s+to"
+    r"|to\s+(?:provide|donate|contribute|supply|deliver|allocate|finance|fund)"
+    r"|offer(?:ed|s)|announced(?=[^.;]{0,60}?(?:\$|€|£|\bfunds?\b|funding|\baid\b|package|grant|million|billion|loan"
     r"|support|assistance|contribution|donation))"
 )
 MONEY = r"(?:[$€£¥₹]\s?\d[\d.,]*(?:\s?(?:million|billion|trillion|bn|m|k))?|\d[\d.,]*\s?(?:million|billion|trillion)" \
@@ -334,6 +334,104 @@ BENEFIT_NOUNS = (
     r"aid|assistance|support|funding|funds?|help|grants?|loans?|relief|weapons|equipment|vaccines|supplies"
     r"|money|package|investment|donation|contribution|compensation|scholarships?|training"
 )
+
+# --- Pledges stated as future actions: "X will invest ...", "Y said Z would hire ..." -------------------------
+
+# Verbs that make "will/would <verb>" a commitment; a phrase may be a regex ("work day and night to").
+COMMIT_VERBS = _phrases(
+    "invest; build; hire; recruit; create; cover; share; set up; send; lift; restore; release; pay; spend; rebuild; "
+    "help; support; give; grant; train; open; reopen; expand; keep; guarantee; cut; reduce; fast-track; provide; "
+    "donate; contribute; supply; deliver; allocate; finance; fund; deploy; double; triple; raise; increase; upgrade; "
+    "modernise; modernize; repair; replace; install; offer; extend; waive; scrap; abolish; compensate; protect; "
+    "set aside; earmark; establish; launch; resume; lower; freeze; match; refund; publish; "
+    r"work(?=[^.,:]{0,30}?\bto\s)"
+)
+# Verbs that are a commitment only when refused: "will not sign a contract that ...".
+REFUSAL_VERBS = _phrases(
+    "sign; accept; allow; tolerate; abandon; close; sell; back down; privatise; privatize; impose; withdraw; leave; "
+    "recognise; recognize; ask; charge; seek; demand; reopen; negotiate; approve; let"
+)
+# Verbs that, joined by "and" to a commitment, start a second one ("hire 400 staff and raise wages ...").
+SECOND_VERBS = _words("pool form present review hold strengthen boost improve ensure maintain develop")
+# Past-tense allocations whose verb belongs in the commitment: "has set aside £12 million for ...".
+ALLOCATION_TRIGGERS = r"set\s+aside|earmark(?:ed|s)?|ring-?fenced"
+# Speech verbs under which a "would <verb>" clause still states the speaker's commitment.
+COMMIT_SPEECH = _words(
+    "said says told tells added adds announced announces confirmed confirms stated promised promises pledged pledges "
+    "vowed vows insisted assured assures declared reiterated stressed explained wrote noted revealed disclosed "
+    "guaranteed guarantees committed agreed"
+)
+# Words that make a future clause a guess, a fear or a condition rather than a commitment.
+UNSURE_WORDS = _words(
+    "expect expects expected hope hopes hoped fear fears feared predict predicts predicted forecast forecasts "
+    "believe believes believed doubt doubts doubted suspect suspects suspected speculate speculated estimate "
+    "estimates estimated likely unlikely possibly perhaps probably reportedly might may could warned warn warns "
+    "worry worries worried wonder wondered asked whether if unless assuming suggested suggests rumoured rumored "
+    "reckon reckons claimed claims alleged alleges accused denied denies declined refused whatever hypothetically"
+)
+# Conditions that turn the rest of a commitment hypothetical.
+CONDITIONS = r"if|unless|provided(?:\s+that)?|as\s+long\s+as|on\s+condition|in\s+case"
+# Speakers whose "X would ..." is a prediction about someone else, never that party's commitment.
+SKEPTIC_SPEAKERS = _words(
+    "critics analysts experts economists observers opponents opposition residents campaigners activists sceptics "
+    "skeptics detractors commentators pundits rivals unions tenants neighbours neighbors traders forecasters investors "
+    "sources"
+)
+# Role words that make a speaker a third party rather than a spokesperson for the actor they talk about.
+THIRD_PARTY_ROLES = _words(
+    "opposition analyst economist critic professor researcher expert activist campaigner union resident tenants "
+    "tenants' residents' commentator pundit former rival lawyer"
+)
+# Group subjects that stand for the parties of a meeting (or the parties named last).
+GROUP_NUMBERS = {"both": 2, "pair": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+GROUP_ACTOR = (
+    r"(?:both|the\s+(?:two|three|four|five|six))(?:\s+(?P<noun>[a-z][\w-]*))?|the\s+pair"
+    r"|the\s+(?P<noun2>sides|ministers|leaders|delegations|governments|presidents|parties|negotiators|officials"
+    r"|companies|firms|banks|clubs|groups|organisations|organizations|countries)"
+)
+# Group nouns that mean organisations rather than the people at a meeting.
+GROUP_ORG_NOUNS = _words("companies firms banks clubs groups organisations organizations lenders charities unions")
+# Organisation anaphors ("the lender") by class, each with the capitalised words that confirm a name of that
+# class ("Bank", "Fund"). "the company" may fall back to the latest neutral name ("Friesmelk"); the classes in
+# ORG_FALLBACK_CLASSES are the ones that may.
+ORG_CLASSES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    cls: (_words(heads), _words(names))
+    for cls, heads, names in (
+        ("business",
+         "company firm group operator maker manufacturer carrier airline insurer retailer developer supplier utility "
+         "cooperative co-operative consortium conglomerate giant startup start-up brewer miner producer",
+         "Company Co Co. Corp Corp. Corporation Inc Inc. Ltd Ltd. LLC PLC Group Holdings Industries Systems "
+         "Technologies Electronics Motors Shipping Logistics Energy Power Airlines Airways Pharmaceuticals Biologics "
+         "Insurance Steel Telecom Cooperative Co-operative Ventures Construction Marine Labs Laboratories Media"),
+        ("finance", "lender bank fund investor", "Bank Fund Capital Finance Credit Investments Securities"),
+        ("public", "council authority agency ministry department board commission regulator watchdog administration "
+                   "government",
+         "Council Authority Agency Ministry Department Board Commission Administration Government Office Bureau "
+         "Directorate"),
+        ("civic", "charity trust foundation association union alliance federation", "Charity Trust Foundation "
+                  "Association Union Alliance Federation Society"),
+        ("sport", "club team league", "Club FC League"),
+        ("academic", "university institute observatory college hospital school",
+         "University Institute Observatory College Hospital School Academy"),
+    )
+}
+ORG_FALLBACK_CLASSES = frozenset({"business", "finance", "civic", "sport"})
+# Stop words that may begin an organisation's name: "East African Development Fund".
+NAME_LEADS = _words(
+    "North South East West Northern Southern Eastern Western Central Upper Lower Greater New Old Holy Saint Middle "
+    "Latin Islamic Christian Catholic Arab European African Asian American Green Labour Liberal Conservative Socialist"
+)
+# Capitalised words that make a name an organisation (beyond the class words above).
+ORG_NAME_WORDS = frozenset().union(*(names for _, names in ORG_CLASSES.values())) | _words(
+    "Organisation Organization Party Committee Partners Network Services Chamber Coalition Secretariat Army Navy "
+    "Police Parliament Assembly Senate Congress Studios Cooperative"
+)
+# Lower-case nouns right before a name that make it an organisation: "the British charity Medical Aid Partners".
+ORG_INTRO_NOUNS = frozenset().union(*(heads for heads, _ in ORG_CLASSES.values())) - _words("government")
+# Nouns a beneficiary may continue through "into/on/of": "research into antibiotic resistance".
+BENEFIT_CONTINUES = _words("research studies study cost costs construction development treatment care")
+# Allocation or transfer verbs whose "to <noun>" / "for <noun>" names a beneficiary.
+TRANSFER_VERBS = r"send|deploy|dispatch|give|grant|donate|offer|supply|deliver|pay|lend"
 
 # Words that open a sentence with a subordinate phrase ("In response, ...").
 SENT_STARTERS = _words(
@@ -347,3 +445,8 @@ ABBREV_FIXED = _words(
     "Sep Sept Oct Nov Dec No Nos Fig vs Pres Amb Brig Cmdr Cpl Pvt Supt Insp Det Messrs approx dept est"
 )
 ABBREV_SOFT = _words("Jr Sr etc Inc Ltd Co Corp Bros Ave Blvd Rd pp al")
+# First words of an "offered ..." object that is no commitment: "offered condolences", "offered no details".
+NOT_PLEDGE_OBJECTS = _words(
+    "condolences sympathy resignation apology apologies prayers thanks congratulations no few little details "
+    "explanation comment glimpse view views insight assessment opinion"
+)
