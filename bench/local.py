@@ -158,24 +158,28 @@ def llama_server(gguf: Path, args: argparse.Namespace) -> Iterator[tuple[str, fl
 
 
 def over_http(url: str, args: argparse.Namespace, arts: list[Any]) -> tuple[Figures, str]:
-    from summariser.client import request_body
+    from summariser.client import _MODES, request_body
     from summariser.config import Settings
     from summariser.pipeline import Summariser
 
     settings = Settings(backend="llm", base_url=url, model="smollm2", max_tokens=args.max_tokens,
                         max_retries=args.max_retries, timeout=600, mode=args.mode)
+    fig = Figures()
+    summariser = Summariser(settings)
+    pipeline_pass(summariser, arts, fig)
+    # The raw pass uses the mode the client settled on (it leaves json_schema if the server refuses it).
+    mode = next(name for name, value in _MODES.items() if value is summariser.llm.mode)
+    raw_settings = settings.with_(mode=mode)
     http = httpx.Client(timeout=600)
 
     def call(messages: list[dict[str, str]], max_tokens: int) -> dict[str, Any]:
-        body = request_body(settings, messages) | {"max_tokens": max_tokens}
+        body = request_body(raw_settings, messages) | {"max_tokens": max_tokens}
         response = http.post(f"{url}/chat/completions", json=body)
         response.raise_for_status()
         return dict(response.json()["usage"])
 
-    fig = Figures()
     raw_pass(arts, call, fig, args.max_tokens)
-    pipeline_pass(Summariser(settings), arts, fig)
-    return fig, settings.effective_mode
+    return fig, mode
 
 
 def main() -> None:
@@ -200,6 +204,7 @@ def main() -> None:
     print(f"model {gguf.name} ({gguf.stat().st_size / 1e6:.0f} MB), threads {args.threads or 'default'} "
           f"of {os.cpu_count()} CPUs, ctx {args.ctx}, max_tokens {args.max_tokens}, max_retries {args.max_retries}, "
           f"{len(arts)} articles ({chars} chars)")
+    print(f"load average before: {os.getloadavg()[0]:.2f} (other processes on these cores slow every figure)")
     fig, load_s = in_process(gguf, args, arts)
     print(f"in-process model load {load_s:.2f} s")
     print(fig.line("in-process"))
@@ -212,6 +217,7 @@ def main() -> None:
         print(fig.line(f"server/{mode}"))
         for error in fig.errors:
             print(f"  failed {error}")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -127,6 +127,7 @@ class RunReport:
     problems: list[str] = field(default_factory=list)
     rate_limit_pauses: int = 0
     limiter_wait_s: float = 0.0
+    startup_s: float = 0.0  # loading the client or model, inside wall_s
     stopped: str | None = None  # SIGINT, SIGTERM, fail-fast
 
     @property
@@ -208,11 +209,14 @@ def error_info(exc: BaseException) -> dict[str, Any]:
 
 
 def warm_up(summariser: Summariser) -> None:
-    """Build the client (openai, instructor, the prompt) now rather than inside the first article."""
-    if summariser.backend == "llm":
+    """Build the engine (openai and instructor, or the in-process model) and load the
+    prompt now, rather than inside the first article."""
+    if summariser.backend in ("llm", "local"):
         from summariser import prompts
 
         prompts.load()
+        _ = summariser.engine
+    if summariser.backend == "llm":
         _ = summariser.llm.async_openai.chat.completions  # 'chat' imports the SDK's resources (~1 s)
 
 
@@ -273,6 +277,7 @@ class Batch:
         self._cancel_handle: asyncio.TimerHandle | None = None
         self._report: RunReport | None = None
         self._warm = False
+        self._startup_s = 0.0
 
     # -- Whole run
 
@@ -303,7 +308,9 @@ class Batch:
     def warm_up(self) -> None:
         # At the first article that needs the model: a fully cached run never pays for the imports.
         self._warm = True
+        started = time.perf_counter()
         warm_up(self.summariser)
+        self._startup_s = time.perf_counter() - started
 
     def close(self) -> RunReport:
         if self._report is not None:
@@ -331,7 +338,7 @@ class Batch:
             failure_classes=dict(self._failures.most_common()), problems=list(self._problems),
             rate_limit_pauses=gate.pauses if gate is not None else 0,
             limiter_wait_s=round(sum(self.limiter.waits), 3) if self.limiter else 0.0,
-            stopped=self.stop_reason,
+            startup_s=round(self._startup_s, 3), stopped=self.stop_reason,
         )
 
     # -- Workers

@@ -143,7 +143,8 @@ class LocalModel:
         self.settings = settings
         self.model = load(settings)  # errors surface here, before any article
 
-    def extract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats) -> Extraction:
+    def extract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats,
+                cancel: threading.Event | None = None) -> Extraction:
         ctx.max_attempts = self.settings.max_retries + 1
         conversation = list(messages)
         budget = self.settings.deadline  # generation seconds left; waiting for the lock is not counted
@@ -154,7 +155,7 @@ class LocalModel:
             ctx.attempt = stats.attempts  # the validator accepts with drops on the last attempt
             started = time.monotonic()
             try:
-                text = self._generate(conversation, stats, min(self.settings.timeout, budget))
+                text = self._generate(conversation, stats, min(self.settings.timeout, budget), cancel)
             except SummariserError as exc:
                 self._annotate(exc, stats, text or None)
                 raise
@@ -178,18 +179,26 @@ class LocalModel:
 
     async def aextract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats) -> Extraction:
         # llama.cpp blocks; a thread keeps the event loop free. The lock serialises.
-        return await asyncio.to_thread(self.extract, messages, ctx, stats)
+        cancel = threading.Event()
+        try:
+            return await asyncio.to_thread(self.extract, messages, ctx, stats, cancel)
+        except asyncio.CancelledError:
+            cancel.set()  # a thread cannot be cancelled: stop its generation at the next token instead
+            raise
 
-    def _generate(self, messages: list[dict[str, str]], stats: CallStats, seconds: float) -> str:
+    def _generate(self, messages: list[dict[str, str]], stats: CallStats, seconds: float,
+                  cancel: threading.Event | None) -> str:
         if seconds <= 0:
             raise self._deadline_error()
+        if cancel is not None and cancel.is_set():
+            raise LLMError("cancelled before generation")
         llama = self.model.llama
         with self.model.lock:
             stop_at = time.monotonic() + seconds
             expired: list[bool] = []
 
             def stop_check(_ids: Any, _logits: Any) -> bool:
-                if time.monotonic() < stop_at:
+                if time.monotonic() < stop_at and not (cancel is not None and cancel.is_set()):
                     return False
                 expired.append(True)
                 return True

@@ -53,10 +53,12 @@ def llm(handler: Any, *, gate: RateGate | None = None, sleep: Any = None, asleep
     """A Summariser over the real SDK stack, its HTTP served by ``handler``."""
     settings = Settings(backend="llm", base_url=BASE_URL, api_key=API_KEY, mode=options.pop("mode", "tools"),
                         **options)
-    sync = Replay().sync_client()
-    async_client = __import__("openai").AsyncOpenAI(
-        api_key=API_KEY, base_url=BASE_URL, max_retries=0,
-        http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)))
+    import openai
+
+    sync = openai.OpenAI(api_key=API_KEY, base_url=BASE_URL, max_retries=0,
+                         http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    async_client = openai.AsyncOpenAI(api_key=API_KEY, base_url=BASE_URL, max_retries=0,
+                                      http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)))
     extra = {k: v for k, v in {"gate": gate, "sleep": sleep, "asleep": asleep}.items() if v is not None}
     return Summariser(settings, client=sync, async_client=async_client, **extra)
 
@@ -562,3 +564,187 @@ def test_sigterm_lets_in_flight_articles_finish(tmp_path):
     lines = read_lines(out)
     assert lines and all(line["status"] == "ok" for line in lines)  # the grace period let them finish
     assert len(lines) < 10
+
+
+# -- Stopping and breaking, in process
+
+
+def slow_handler(vt: VirtualTime, seconds: float) -> Any:
+    async def handler(request: httpx.Request) -> httpx.Response:
+        await vt.asleep(seconds)
+        return respond("seed-good", request)
+
+    return handler
+
+
+def test_request_stop_takes_no_new_articles_and_a_second_call_cancels(store, tmp_path):
+    vt = VirtualTime()
+    out = tmp_path / "r.jsonl"
+    stops: list[tuple[str, float]] = []
+
+    class Recorder(Observer):
+        def stopping(self, reason: str, grace: float) -> None:
+            stops.append((reason, grace))
+
+    run = Batch(llm(slow_handler(vt, 10.0), asleep=vt.asleep), store, output=str(out), concurrency=2,
+                grace=3600, observer=Recorder())
+
+    async def interrupt() -> None:
+        await vt.asleep(1.0)
+        run.request_stop("SIGINT")  # in-flight articles may finish...
+        await vt.asleep(1.0)
+        run.request_stop("SIGINT")  # ...until asked again
+
+    async def go() -> Any:
+        stopper = asyncio.ensure_future(interrupt())
+        report = await run.arun(seed_articles(6))
+        await stopper
+        return report
+
+    report = asyncio.run(vt.run(go()))
+    assert stops == [("SIGINT", 3600)]
+    assert (report.counts.ok, report.counts.unfinished, report.stopped) == (0, 2, "SIGINT")
+    lines = read_lines(out)
+    assert [line["status"] for line in lines] == ["unfinished", "unfinished"]
+    assert store.run(report.run_id)["status"] == "interrupted"
+    assert store.item_counts(report.run_id)["unfinished"] == 2
+    assert run.close() is report  # closing twice is harmless
+
+
+def test_zero_grace_cancels_in_flight_at_once(store):
+    vt = VirtualTime()
+    run = Batch(llm(slow_handler(vt, 10.0), asleep=vt.asleep), store, concurrency=3, grace=0)
+
+    async def go() -> Any:
+        async def stop() -> None:
+            await vt.asleep(0.5)
+            run.request_stop("SIGTERM")
+
+        stopper = asyncio.ensure_future(stop())
+        report = await run.arun(seed_articles(5))
+        await stopper
+        return report
+
+    report = asyncio.run(vt.run(go()))
+    assert (report.counts.unfinished, report.counts.ok, report.stopped) == (3, 0, "SIGTERM")
+    assert vt.now < 10.0
+
+
+def test_cancelling_the_run_marks_in_flight_unfinished(store):
+    vt = VirtualTime()
+    run = Batch(llm(slow_handler(vt, 10.0), asleep=vt.asleep), store, concurrency=2)
+
+    async def go() -> None:
+        task = asyncio.ensure_future(run.arun(seed_articles(4)))
+        await vt.asleep(1.0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(vt.run(go()))
+    assert run.stop_reason == "cancelled"
+    assert store.item_counts(run.run_id)["unfinished"] == 2
+    assert store.run(run.run_id)["status"] == "interrupted"
+
+
+def test_a_broken_store_stops_the_run_with_its_error(store, monkeypatch):
+    real = store.save
+
+    def failing(*args: Any, **kwargs: Any) -> None:
+        if args[1] == "a002":
+            raise sqlite3.OperationalError("database or disk is full")
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "save", failing)
+    run = Batch(llm(Replay(["seed-good"] * 10)), store, concurrency=1)
+    with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+        run.run(seed_articles(5))
+    assert run.stop_reason == "error"
+    assert store.run(run.run_id)["report"]["ok"] == 2
+
+
+def test_limiter_is_charged_for_failures_too(store):
+    limiter = RateLimiter(rpm=1000, tpm=1_000_000, clock=lambda: 0.0)  # no refill during the test
+    handler = Scripted({"a000": ["seed-invalid-json"] * 3})
+    report = Batch(llm(handler), store, limiter=limiter).run(seed_articles(2))
+    assert (report.counts.ok, report.counts.failed) == (1, 1)
+    # Two articles estimated at 1 request each; the failed one made 3 (re-asks), so 2 more were charged.
+    assert limiter._requests == 1000 - 4
+
+
+def test_results_go_to_a_stream_and_an_unwritable_path_is_a_config_error(store, tmp_path):
+    import io
+
+    from summariser.batch import ResultsWriter
+    from summariser.errors import ConfigError
+
+    sink = io.BytesIO()
+    Batch(llm(Replay(["seed-good"])), store, output=sink).run(seed_articles(1))
+    assert json.loads(sink.getvalue())["id"] == "a000"
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ConfigError, match="cannot write"):
+        ResultsWriter(str(blocker / "results.jsonl"))
+
+
+def test_cached_items_are_committed_in_groups(store, monkeypatch):
+    import summariser.batch as batch_module
+
+    Batch(llm(Replay(["seed-good"] * 5)), store).run(seed_articles(5))
+    monkeypatch.setattr(batch_module, "_CACHED_ITEMS_PER_COMMIT", 2)
+    report = Batch(llm(Replay()), store).run(seed_articles(5))
+    assert report.counts.cached == 5
+    assert store.item_counts(report.run_id)["cached"] == 5
+
+
+def test_cli_progress_bar_and_stdout_results(fake, tmp_path, clean_env):
+    feed = tmp_path / "feed.jsonl"
+    ids = write_feed(feed, 3, extra=["{oops"])
+    result = cli("batch", str(feed), "-o", "-", "--store", str(tmp_path / "s.db"), "--base-url", fake.base_url,
+                 "--mode", "tools", "--progress")
+    assert result.exit_code == 1
+    assert {json.loads(line)["id"] for line in result.stdout.splitlines()} == ids
+    assert "run 1" in result.stderr and "skipped" in result.stderr and "3 ok" in result.stderr
+
+
+def test_cli_runs_and_export_on_an_empty_store(tmp_path, clean_env):
+    store_path = str(tmp_path / "s.db")
+    assert "no runs yet" in cli("runs", "--store", store_path).stderr
+    empty = cli("export", "--store", store_path)
+    assert empty.exit_code == 2 and "has no runs yet" in empty.stderr
+
+
+# -- The library without the store
+
+
+def test_summarise_many_yields_every_result_and_failure_without_a_store():
+    from summariser.errors import LLMError
+
+    results = list(llm(Scripted({"a001": ["fault-400"]})).summarise_many(seed_articles(4), concurrency=2))
+    assert sorted(r.article.id for r in results) == ["a000", "a001", "a002", "a003"]
+    (failed,) = [r for r in results if not r.ok]
+    assert failed.article.id == "a001" and isinstance(failed.error, LLMError) and failed.summary is None
+    assert all(r.summary.article_id == r.article.id for r in results if r.ok)
+
+
+def test_asummarise_many_yields_as_completed_with_bounded_concurrency():
+    vt = VirtualTime()
+    delays = {"a000": 3.0, "a001": 1.0, "a002": 0.5, "a003": 0.1}
+    in_flight, peak = [0], [0]
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        in_flight[0] += 1
+        peak[0] = max(peak[0], in_flight[0])
+        await vt.asleep(delays[article_id(json.loads(request.content)) or ""])
+        in_flight[0] -= 1
+        return respond("seed-good", request)
+
+    summariser = llm(handler, asleep=vt.asleep)
+
+    async def go() -> list[str]:
+        return [r.article.id async for r in summariser.asummarise_many(seed_articles(4), concurrency=2)]
+
+    order = asyncio.run(vt.run(go()))
+    # a000 (3 s) holds one slot while a001, a002, a003 pass through the other.
+    assert order == ["a001", "a002", "a003", "a000"]
+    assert peak[0] == 2

@@ -216,3 +216,54 @@ def test_cli_export_submit_status_collect(tmp_path, fake, clean_env):
     offline = runner.invoke(cli, ["batch", str(feed), "--export-requests", str(tmp_path / "x.jsonl"),
                                   "--store", str(tmp_path / "s.db"), "--backend", "offline"])
     assert offline.exit_code == 2 and "need an LLM" in offline.stderr
+
+
+def test_large_submissions_are_split_into_several_batches(store, fake, monkeypatch):
+    monkeypatch.setattr(batchfiles, "MAX_REQUESTS_PER_FILE", 2)
+    done = batchfiles.submit(over(fake), store, seed_articles(5))
+    assert done.requests == 5 and len(done.jobs) == 3
+    assert [store.job(j)["requests"] for j in done.jobs] == [2, 2, 1]
+    assert sorted(store.find_job_item(f"a{i:03d}")[0] for i in range(5)) == sorted([*done.jobs[:2] * 2, done.jobs[2]])
+
+
+def test_a_failed_upload_leaves_no_job_behind(store, fake):
+    class Broken:
+        class files:  # mimics the SDK's attribute
+            @staticmethod
+            def create(**kwargs: Any) -> Any:
+                raise RuntimeError("upload refused")
+
+    from summariser.errors import LLMError
+
+    with pytest.raises(LLMError, match="submitting the batch failed: upload refused"):
+        batchfiles.submit(over(fake), store, seed_articles(2), client=Broken())
+    assert store.jobs() == [] and store.find_job_item("a000") is None
+
+
+def test_status_of_an_unknown_batch_is_an_error(store, fake):
+    from summariser.errors import LLMError
+
+    with pytest.raises(LLMError, match="asking about batch batch_nope failed"):
+        batchfiles.status(over(fake), store, ["batch_nope"])
+    assert batchfiles.status(over(fake), store) == []  # nothing submitted, nothing to ask
+
+
+def test_cli_collect_before_completion_and_problems_on_submit(tmp_path, fake, clean_env):
+    from summariser.cli import cli
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "a000", "text": seed_articles(1)[0].text}) + "\n{bad\n")
+    common = ["--store", str(tmp_path / "s.db"), "--base-url", fake.base_url, "--mode", "tools"]
+    runner = CliRunner()
+    submitted = runner.invoke(cli, ["batch", str(feed), "--submit", "openai", *common])
+    assert submitted.exit_code == 1 and f"skipped {feed}:2: invalid JSON" in submitted.stderr
+    batch_id = submitted.stdout.strip()
+    early = runner.invoke(cli, ["batch-collect", batch_id, *common])
+    assert early.exit_code == 1 and "is in_progress; collect it when it has completed" in early.stderr
+    as_json = runner.invoke(cli, ["batch-status", batch_id, "--json", *common])
+    assert json.loads(as_json.stdout)["id"] == batch_id
+    assert runner.invoke(cli, ["batch-collect", batch_id, *common]).exit_code == 0
+    none_left = runner.invoke(cli, ["batch-status", *common])
+    assert "no batches waiting" in none_left.stderr
+    both = runner.invoke(cli, ["batch", str(feed), "--submit", "openai", "--export-requests", "x.jsonl", *common])
+    assert both.exit_code == 2

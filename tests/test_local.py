@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.machinery
 import json
 import sys
@@ -344,3 +345,19 @@ def test_concurrent_refusals_all_fall_back(clean_env, seed_text):
 
     assert all(r.check_invariants(seed_text) == [] for r in asyncio.run(both()))
     assert sorted("tools" in b for b in replay.bodies) == [False, False, True, True]
+
+
+def test_cancelled_async_article_stops_generating(fake):
+    FakeLlama.script = ["stall"]
+    s = make(fake, timeout=30)
+
+    async def main() -> None:
+        task = asyncio.ensure_future(s.asummarise(ARTICLE))
+        await asyncio.sleep(0.2)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    started = time.monotonic()
+    asyncio.run(main())  # waits for the worker thread, so it returns only once generation stopped
+    assert time.monotonic() - started < 5 and FakeLlama.active == 0

@@ -136,7 +136,8 @@ def _print_report(report: Any, *, output: str | None, store: Any, model: str, pr
     if c.invalid:
         parts.append(f"{c.invalid} invalid input")
     stopped = f" (stopped: {report.stopped})" if report.stopped else ""
-    _say(f"run {report.run_id} finished in {_duration(report.wall_s)}{stopped}: {', '.join(parts)}")
+    startup = f" ({_duration(report.startup_s)} of it loading the engine)" if report.startup_s >= 0.5 else ""
+    _say(f"run {report.run_id} finished in {_duration(report.wall_s)}{startup}{stopped}: {', '.join(parts)}")
     cost = "unknown (pass --price-in/--price-out)" if report.cost_usd is None else f"${report.cost_usd:,.4f}"
     if price == (0.0, 0.0):
         cost = "$0 (offline engine or your own server)"

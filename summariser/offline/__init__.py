@@ -54,8 +54,8 @@ def extract(article: Article) -> Extraction:
     for m in meetings:
         for s in m.evidence:
             weights[s.start] = weights.get(s.start, 0.0) + 1.5
-    for pl in pledges:
-        weights[pl.evidence.start] = weights.get(pl.evidence.start, 0.0) + 1.5
+    for start in dict.fromkeys(pl.evidence.start for pl in pledges):  # once per sentence, however many it holds
+        weights[start] = weights.get(start, 0.0) + 1.5
     for q in raw_quotes:
         if q.kind == "reported" and q.speaker:
             for s in doc.sentences:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from summariser.offline import _lexicon as lex
 from summariser.offline._people import PRONOUNS, People, Person
 from summariser.offline._speech import Speech, trailing_attribution
-from summariser.offline._text import CHUNK_RE, UP, Doc, Sentence, lower
+from summariser.offline._text import UP, Doc, Sentence, lower
 
 # Run on lower-cased text: case-insensitive alternations are several times slower.
 _TRIGGER_RE = re.compile(r"\b(?:" + "|".join(rf"(?P<{kind}>{pattern})" for kind, pattern in lex.MEETING_TRIGGERS)
@@ -98,6 +98,7 @@ _OUTCOME_RE = re.compile(rf"\b(?:{lex.OUTCOME_LEADS})\s+(?P<o>[^;]+?)(?=,\s+(?:t
 
 _PLEDGE_RE = re.compile(rf"\b(?:{lex.PLEDGE_TRIGGERS})\b")
 _PLEDGE_EXTRA = re.compile(r"\b(?:gave|give|gives|offered)\s+(?:assurances|guarantees)\b|\bguaranteed\b")
+_EXTRA_WORDS = frozenset("gave give gives offered guaranteed".split())
 _CONDITIONAL = re.compile(r"\b(?:until|unless|if|whether|before|not|never|refused|declined)\s+(?:\S+\s+){0,4}$")
 _COORD_LEFT = re.compile(r"(?:,|\band|\bwhile|\bafter|\bbefore|\bby)\s*$")
 _AUX_TAIL = re.compile(
@@ -111,27 +112,29 @@ _NP_STOP = frozenset(
 )
 # A plural noun after "to" ("to farmers", not "to address") or a determiner, a capital or a digit.
 _TO_NOUN = rf"to\s+(?=the\b|a\b|an\b|its\b|their\b|[{UP}\d]|[a-z][\w-]*[^su\W]s\b|(?:{'|'.join(sorted(lex.BENEFIT_CONTINUES))})\b)"
-_BENEFICIARY_RES = [
-    re.compile(r"\b(?:grant|give|offer)\s+(?P<b>[^,;]+?)\s+(?:access|the\s+right|permission)\b"),
-    re.compile(rf"(?:{lex.MONEY}|\b(?:{lex.BENEFIT_NOUNS}))\b(?:\s+[\w$€£.,-]+){{0,5}}?\s+"
-               rf"(?:{_TO_NOUN}|for\s+(?!an?\b))(?P<b>.+)"),
-    re.compile(r"\b(?:provide|give|send|offer|supply|grant|donate)\s+(?P<b>.+?)\s+with\b"),
-    re.compile(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+[^,;]+?\s+for\s+(?P<b>.+)"),
-    re.compile(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+(?P<b>.+)"),
-    re.compile(rf"\b(?:{lex.TRANSFER_VERBS})\s+[^,;]+?\s+{_TO_NOUN}(?P<b>.+)"),
-    re.compile(rf"\b(?:{lex.TRANSFER_VERBS})\s+(?P<b>(?:the\s+)?[{UP}][\w'’-]*(?:\s+[{UP}][\w'’-]*)*)\s+(?=[\d$€£])"),
-    re.compile(r"\b(?:help|support|assist|compensate|train|training|protect|benefit|rebuild|reimburse)\s+"
-               rf"(?=the\b|an?\b|its\b|their\b|[{UP}\d]|[a-z][\w-]*[^su\W]s\b)(?P<b>.+)"),
-    re.compile(r"\bfor\s+(?P<b>(?!an?\b|the\s+(?:first|next|last|rest|same)\b|at\s+least\b)(?:\w+\s+){0,3}?\w*"
-               r"(?:students|workers|families|children|farmers|patients|residents|victims|refugees|pupils|nurses"
-               r"|communities|households|homes|schools|hospitals|clinics)\b)"),
+_BENEFICIARY_RES: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = [  # (a cheap literal pre-test, pattern)
+    (re.compile("access|right|permission"),
+     re.compile(r"\b(?:grant|give|offer)\s+(?P<b>[^,;]+?)\s+(?:access|the\s+right|permission)\b")),
+    (re.compile(" to | for "), re.compile(rf"(?:{lex.MONEY}|\b(?:{lex.BENEFIT_NOUNS}))\b(?:\s+[\w$€£.,-]+){{0,5}}?\s+"
+                    rf"(?:{_TO_NOUN}|for\s+(?!an?\b))(?P<b>.+)")),
+    (re.compile(" with"), re.compile(r"\b(?:provide|give|send|offer|supply|grant|donate)\s+(?P<b>.+?)\s+with\b")),
+    (re.compile("cost"), re.compile(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+[^,;]+?\s+for\s+(?P<b>.+)")),
+    (re.compile("cost"), re.compile(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+(?P<b>.+)")),
+    (re.compile(" to "), re.compile(rf"\b(?:{lex.TRANSFER_VERBS})\s+[^,;]+?\s+{_TO_NOUN}(?P<b>.+)")),
+    (re.compile(lex.TRANSFER_VERBS), re.compile(rf"\b(?:{lex.TRANSFER_VERBS})\s+(?P<b>(?:the\s+)?[{UP}][\w'’-]*(?:\s+[{UP}][\w'’-]*)*)\s+(?=[\d$€£])")),
+    (re.compile("help|support|assist|compensat|train|protect|benefit|rebuild|reimburse"),
+     re.compile(r"\b(?:help|support|assist|compensate|train|training|protect|benefit|rebuild|reimburse)\s+"
+                    rf"(?=the\b|an?\b|its\b|their\b|[{UP}\d]|[a-z][\w-]*[^su\W]s\b)(?P<b>.+)")),
+    (re.compile("for "), re.compile(r"\bfor\s+(?P<b>(?!an?\b|the\s+(?:first|next|last|rest|same)\b|at\s+least\b)(?:\w+\s+){0,3}?\w*"
+                           r"(?:students|workers|families|children|farmers|patients|residents|victims|refugees|pupils"
+                           r"|nurses|communities|households|homes|schools|hospitals|clinics)\b)")),
 ]
 _CLAUSE_CUT = re.compile(
     r";|\s+while\s+|,\s+(?:but|although|though|which|who)\b|,\s+(?:and\s+)?(?:said|says|added)\b"
     r"|,\s+and\s+(?:will|would|has|have|is|are|was|were|also)\b|,\s+(?:after|as|amid|following|despite|because)\b"
-    r"|,\s+(?:[^,;.]{1,50}?,?\s+){1,3}?(?:said|says|added|told|announced)\b|,\s+according\s+to\b"
+    r"|,[^,;.]{1,50}(?:,[^,;.]{1,50}){0,2}?(?<=\s)(?:said|says|added|told|announced)\b|,\s+according\s+to\b"
 )
-_THAT_CUT = re.compile(r",?\s+and\s+that\b")
+_THAT_CUT = re.compile(r"\band\s+that\b")
 
 
 def _alt(phrases: list[str]) -> str:
@@ -150,10 +153,12 @@ _FUTURE_RE = re.compile(
 _FUTURE_WORDS = frozenset("will would shall won wouldn".split())
 _COMMIT_WORDS = frozenset(w for p in [*lex.COMMIT_VERBS, *lex.REFUSAL_VERBS] for w in re.findall(r"[a-z]+", p.split("(")[0]))
 _ALLOC_RE = re.compile(rf"\b(?:{lex.ALLOCATION_TRIGGERS})\b")
+_ALLOC_WORDS = frozenset("aside earmarked earmark earmarks fenced ringfenced".split())
 _MONEY_SOON = re.compile(rf"[^.;]{{0,40}}?(?:{lex.MONEY}|\d)")
 _CONDITION_RE = re.compile(rf"\b(?:{lex.CONDITIONS})\b")
-_SPLIT_RE = re.compile(
-    rf",?\s+and\s+(?:(?:will|would)\s+)?(?:also\s+)?(?:to\s+)?"
+_CONDITION_WORDS = frozenset(re.findall(r"[a-z]+", lex.CONDITIONS)) - {"s", "that", "as", "on", "in"}
+_SPLIT_RE = re.compile(  # matched from "and"; the head's ", " is stripped by the caller
+    rf"\band\s+(?:(?:will|would)\s+)?(?:also\s+)?(?:to\s+)?"
     rf"(?=(?:{_COMMIT_ALT}|{'|'.join(sorted(lex.SECOND_VERBS))})\b)"
 )
 _COMMIT_SPEECH_RE = re.compile(r"\b(?:" + "|".join(sorted(lex.COMMIT_SPEECH, key=len, reverse=True)) + r")\b")
@@ -169,12 +174,14 @@ _GOV_RE = re.compile(
     rf"(?:(?:the|its|his|her|their|our)\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:{_GOV_NOUNS})", re.I
 )
 _PLACES = frozenset([*lex.COUNTRIES, *lex.CITIES])
+# First words of the group, organisation and government phrases above ("both sides", "the lender", "her government").
+_ANAPHOR_FIRST = frozenset("the both its their this that our his her".split())
 _NONSPACE = re.compile(r"\S+")
+_POSS_PREFIX = re.compile(rf"[{UP}][\w.'’-]*(?:\s+[{UP}][\w.'’-]*)?['’]s\s+")
 _NP_DETS = frozenset("the a an both its their his her our this these those".split())
 _NAME_JOIN = frozenset("of for de du van von der al bin".split())
 _SUBJ_PRONOUNS = frozenset("he she it we they".split())
 _ORG_JOIN = re.compile(rf"[ \u00a0]+(?:of|for|&)[ \u00a0]+(?:the[ \u00a0]+)?(?=[{UP}])")
-_INTRO_BEFORE = re.compile(r"([a-z][\w-]*),?\s+$")
 _COMMON_STARTS = lex.STOP | frozenset(
     w.capitalize() for w in [*lex.ROLE_NOUNS, *(n + "s" for n in lex.ROLE_NOUNS)]
 ) | frozenset("Crews Staff Workers Members Players Fans People Police Troops Voters Shareholders Investors".split())
@@ -465,7 +472,8 @@ class Events:
                 continue
             seg = self.doc.outside_quotes(sent.start, sent.end)
             found: list[tuple[int, str, str]] = []  # (trigger offset, actor, commitment)
-            for m in [*_PLEDGE_RE.finditer(seg), *_PLEDGE_EXTRA.finditer(seg)]:
+            extra = _PLEDGE_EXTRA.finditer(seg) if not words.isdisjoint(_EXTRA_WORDS) else ()
+            for m in [*_PLEDGE_RE.finditer(seg), *extra]:
                 left = seg[: m.start()]
                 if _CONDITIONAL.search(left[-60:]):
                     continue
@@ -477,8 +485,8 @@ class Events:
                     continue
                 for commitment in self._commitments(sent, seg, m.end(), strip_lead=True, hypothetical_ok=True):
                     found.append((m.start(), actor, commitment))
-            if future or not words.isdisjoint(("aside", "earmarked", "earmark", "earmarks", "fenced")):
-                found.extend(self._future(sent, idx, seg))
+            if future or not words.isdisjoint(_ALLOC_WORDS):
+                found.extend(self._future(sent, idx, seg, words))
             found.sort(key=lambda f: f[0])
             kept: list[str] = []
             for _, actor, commitment in found:
@@ -491,7 +499,7 @@ class Events:
                 out.append(RawPledge(actor, commitment, _beneficiary(commitment), _date_text(seg), sent))
         return out
 
-    def _future(self, sent: Sentence, idx: int, seg: str) -> list[tuple[int, str, str]]:
+    def _future(self, sent: Sentence, idx: int, seg: str, words: frozenset[str]) -> list[tuple[int, str, str]]:
         """Pledges stated as future actions ("Y will invest ...", "X said Y would hire ...") and allocations
         ("has set aside £12 million for ...")."""
         out: list[tuple[int, str, str]] = []
@@ -503,15 +511,16 @@ class Events:
                 continue
             start = m.start("neg") if m.group("neg") else m.start("v") if m.group("v") else m.start("r")
             hits.append((m.start(), start, m.start()))
-        for m in _ALLOC_RE.finditer(seg):
+        for m in _ALLOC_RE.finditer(seg) if not words.isdisjoint(_ALLOC_WORDS) else ():
             if _MONEY_SOON.match(seg, m.end()) and not any(a <= m.start() <= b + 12 for _, b, a in hits):
                 hits.append((m.start(), m.start(), m.start()))
+        unsure = not words.isdisjoint(lex.UNSURE_WORDS)
         tail_words: frozenset[str] = frozenset()
-        for _, _, attr in trailing_attribution(seg):  # "..., forecasters warned."
+        for _, _, attr in trailing_attribution(seg) if unsure else ():  # "..., forecasters warned."
             tail_words |= frozenset(_WORD_RE.findall(lower(seg[attr:])))
         for subj_end, start, at in sorted(hits):
-            left_words = frozenset(_WORD_RE.findall(lower(seg[:subj_end])))
-            if not left_words.isdisjoint(lex.UNSURE_WORDS) or not tail_words.isdisjoint(lex.UNSURE_WORDS):
+            if unsure and (not tail_words.isdisjoint(lex.UNSURE_WORDS) or not lex.UNSURE_WORDS.isdisjoint(
+                    _WORD_RE.findall(lower(seg[:subj_end])))):
                 continue
             actor = self._clause_actor(sent, idx, seg, subj_end, last_actor)
             if not actor:
@@ -527,28 +536,27 @@ class Events:
         """The commitment clause that starts at ``at``; two when "and" joins two commitment verbs."""
         rest = seg[at:]
         stops = [len(rest)]
-        for rx_match in trailing_attribution(rest):
-            stops.append(rx_match[2])
+        for _, _, attr in trailing_attribution(seg):  # the sentence's (memoised), not the remainder's
+            if attr >= at:
+                stops.append(attr - at)
         cut = _CLAUSE_CUT.search(rest)
         if cut:
             stops.append(cut.start())
-        if not hypothetical_ok:  # "would build the ward, and that nurses would be trained": a second statement
-            that = _THAT_CUT.search(rest)
+        if not hypothetical_ok and "that" in rest:  # "would build the ward and that nurses would be ...": a second
+            that = _THAT_CUT.search(rest)                  # statement
             if that:
-                stops.append(that.start())
+                stops.append(len(rest[:that.start()].rstrip(" ,")))
         end = min(stops)
         body = self.text[sent.start + at:sent.start + at + end].strip(" ,.")  # quoted words included
         if strip_lead:
             for lead in ("to ", "that "):
                 body = body[len(lead):] if body.startswith(lead) else body
-        cond = _CONDITION_RE.search(body)
-        if cond:
-            if not hypothetical_ok:
-                return []
+        if not hypothetical_ok and not _CONDITION_WORDS.isdisjoint(body.split()) and _CONDITION_RE.search(body):
+            return []
         parts = []
         prev = 0
-        for sm in _SPLIT_RE.finditer(body):
-            head = body[prev:sm.start()]
+        for sm in (_SPLIT_RE.finditer(body) if " and " in body else ()):
+            head = body[prev:sm.start()].rstrip(" ,")
             if len(head.split()) >= 2 and len(body[sm.end():].split()) >= 2:
                 parts.append(head)
                 prev = sm.end()
@@ -577,7 +585,9 @@ class Events:
     def _spoken_actor(self, sent: Sentence, idx: int, seg: str, at: int) -> str | None:
         """For "X said Y pledged ...": the actor by the speaker-aware rules; "" to drop it (a sceptic's
         claim); None when no speech verb stands before the trigger."""
-        left = _AUX_TAIL.sub("", seg[:at].rstrip())
+        if _COMMIT_SPEECH_RE.search(seg, 0, at) is None:
+            return None
+        left = _strip_tail(_AUX_TAIL, seg[:at].rstrip())
         speaker, region_start, spoken = self._speaker_before(sent, seg, left, at)
         if not spoken or region_start == 0:
             return None
@@ -587,7 +597,10 @@ class Events:
         return self._classify(sent, idx, left[span[0]:span[1]], sent.start + span[0], speaker) or ""
 
     def _clause_actor(self, sent: Sentence, idx: int, seg: str, at: int, last_actor: str | None) -> str | None:
-        left = _AUX_TAIL.sub("", seg[:at].rstrip())
+        left = _strip_tail(_AUX_TAIL, seg[:at].rstrip())
+        early = _np_span(left, 0)  # the walk stops at speech verbs: no speaker needed to find the subject
+        if early is not None and not _maybe_party(left[early[0]:early[1]]):
+            return None  # "the money would help ...": decided before the (costlier) speaker lookup
         speaker, region_start, _ = self._speaker_before(sent, seg, left, at)
         region = left[region_start:].rstrip()
         if not region.strip() or region.endswith((",", " and", " but")) or region.strip() in ("and", "but"):
@@ -595,7 +608,7 @@ class Events:
                 return last_actor  # "will hire 400 staff, and would raise ..."
             subject = self._subject(sent, seg, at)
             return self._refine(subject, sent, idx, sent.start + at) if subject else None
-        span = _np_span(left, region_start)
+        span = early if early is not None and early[0] >= region_start else _np_span(left, region_start)
         if span is None:
             return None
         phrase = left[span[0]:span[1]]
@@ -631,16 +644,18 @@ class Events:
         if low == "they":
             parties = self._meeting_parties(idx, None, None, recent_only=True)
             return self._party_actor(parties) if parties else None
-        gm = _GROUP_ACTOR_RE.fullmatch(phrase)
+        words = phrase.split()
+        lower_head = words[-1].islower()  # "the lender", "Rwanda's government"; not "Van Houten Group"
+        determined = lower_head or words[0].casefold() in _ANAPHOR_FIRST
+        gm = _GROUP_ACTOR_RE.fullmatch(phrase) if determined else None
         if gm:
             return self._group_actor(gm, sent, idx, pos)
         mentions = self.people.in_span(pos, pos + len(phrase))
         if mentions:
             return mentions[-1][2].name
-        om = _ORG_ANAPHOR_RE.fullmatch(phrase)
-        om = om if om and om.group("head").islower() else None  # "the trust", not "The Mulago Trust"
-        gov = _GOV_RE.fullmatch(phrase) is not None or phrase in _PLACES or (
-            phrase.startswith("the ") and phrase[4:] in _PLACES)
+        om = _ORG_ANAPHOR_RE.fullmatch(phrase) if lower_head else None  # "the trust", not "The Mulago Trust"
+        gov = phrase in _PLACES or (words[0] in ("the", "The") and phrase[4:] in _PLACES) or (
+            lower_head and _GOV_RE.fullmatch(phrase) is not None)
         if om and not gov:
             head = om.group("head").casefold()
             if by is not None:
@@ -650,7 +665,6 @@ class Events:
             if by is not None:
                 return by.name if _represents(by, None) else None
             return phrase
-        words = phrase.split()
         named = [w for w in words[1:] if w[:1].isupper()] if words[0] in ("The", "the") else words
         if not named or not named[0][:1].isupper():
             return None  # "the money", "The new rules": no party that commits
@@ -658,6 +672,8 @@ class Events:
             return None  # "Officials", "Crews"
         if len(words) == 1 and not self._named_elsewhere(phrase, pos, sent):
             return None  # "Cuts will reduce ...": capitalised only because it starts the sentence
+        if words[0] not in ("The", "the") and "'s " not in phrase and "’s " not in phrase:
+            return phrase
         inner = [o[2] for o in self._orgs() if pos <= o[0] and o[1] <= pos + len(phrase)]
         return inner[-1] if len(inner) == 1 else phrase  # "The Kampala-based Mulago Trust"
 
@@ -671,6 +687,8 @@ class Events:
 
     def _refine(self, actor: str, sent: Sentence, idx: int, pos: int) -> str:
         """Group and organisation anaphors ("both sides", "the lender") resolved to the parties they mean."""
+        if actor.split(None, 1)[0].casefold() not in _ANAPHOR_FIRST:
+            return actor  # a name
         gm = _GROUP_ACTOR_RE.fullmatch(actor)
         if gm:
             return self._group_actor(gm, sent, idx, pos) or actor
@@ -739,19 +757,35 @@ class Events:
             return parties[0]
         if JOIN_GROUP_ACTORS:
             return ", ".join(parties[:-1]) + " and " + parties[-1]
-        forms: dict[str, int] = {}
+        forms: list[tuple[str, int]] = []
         for i, name in enumerate(parties):
-            forms[name] = i
             p = self._person_named(name)
-            for a in (p.aliases if p else ()):
-                forms.setdefault(a, i)
-        alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        poss = rf"(?:[{UP}][\w.'’-]*(?:\s+[{UP}][\w.'’-]*)?['’]s\s+)?" if orgs else ""
-        rx = re.compile(rf"(?<![\w-])(?:{alt})(?:(?:,\s+|,?\s+and\s+){poss}(?:{alt}))+(?![\w-])")
-        for m in rx.finditer(self.text, self.doc.body_start):
-            got = {forms[f.group()] for f in re.finditer(alt, m.group())}
-            if len(got) == len(parties):
-                return m.group()
+            forms.extend((f, i) for f in (name, *(p.aliases if p else ())))
+        forms.sort(key=lambda f: -len(f[0]))
+        text = self.text
+        i = text.find(" and ", self.doc.body_start)
+        while i >= 0:
+            right = i + 5
+            pm = _POSS_PREFIX.match(text, right) if orgs else None
+            after = pm.end() if pm else right
+            hit = next(((f, k) for f, k in forms if text.startswith(f, after) and not _word_at(text, after + len(f))),
+                       None)
+            if hit is not None:
+                got, end, start = {hit[1]}, after + len(hit[0]), i - (text[i - 1] == ",")
+                while True:  # back over "A, B" before the "and"
+                    prev = next(((f, k) for f, k in forms if text.endswith(f, 0, start)
+                                 and not _word_at(text, start - len(f) - 1)), None)
+                    if prev is None:
+                        break
+                    got.add(prev[1])
+                    start -= len(prev[0])
+                    if text.endswith(", ", 0, start):
+                        start -= 2
+                    else:
+                        break
+                if len(got) == len(parties):
+                    return text[start + (2 if text.startswith(", ", start) else 0):end]
+            i = text.find(" and ", i + 5)
         return parties[0]
 
     def _orgs(self) -> list[tuple[int, int, str, str | None]]:
@@ -762,34 +796,48 @@ class Events:
 
     def _find_orgs(self) -> list[tuple[int, int, str, str | None]]:
         text = self.text
+        chunks = self.people.chunks
+        ends = {c[0]: c[1] for c in chunks}
+        words_org, intro = lex.ORG_NAME_WORDS, lex.ORG_INTRO_NOUNS
+        picked: dict[int, str | None] = {}  # chunk index -> introducing noun (cheap tests only)
+        for k, (s, e) in enumerate(chunks):
+            name = text[s:e]
+            if name in words_org or (" " in name and not words_org.isdisjoint(name.split())) or (
+                    len(name) > 1 and name.isupper()):
+                picked[k] = None
+            elif text[s - 1:s] == " ":  # "the British charity Medical Aid Partners"
+                j = text.rfind(" ", max(0, s - 25), s - 1)
+                noun = text[j + 1:s - 1].rstrip(",")
+                if noun in intro:
+                    picked[k] = noun
         out: list[tuple[int, int, str, str | None]] = []
-        for m in CHUNK_RE.finditer(text, self.doc.body_start):
-            s, e = m.start(), m.end()
-            while True:
+        for k in sorted(picked):
+            s, e = chunks[k]
+            noun = picked[k]
+            while True:  # "Federal Ministry" + "of Research"
                 jm = _ORG_JOIN.match(text, e)
-                nm = CHUNK_RE.match(text, jm.end()) if jm else None
-                if nm is None:
+                if jm is None or jm.end() not in ends:
                     break
-                e = nm.end()
-            toks = [(s + t.start(), s + t.end(), t.group()) for t in _NONSPACE.finditer(text[s:e])]
-            while toks and ((toks[0][2] in lex.STOP and toks[0][2] not in lex.NAME_LEADS) or toks[0][2] in lex.DEMONYMS
-                            or toks[0][2] in lex.MONTHS or toks[0][2] in lex.WEEKDAYS or toks[0][2].endswith("-based")):
+                e = ends[jm.end()]
+            toks = [(t.start(), t.group()) for t in _NONSPACE.finditer(text, s, e)]
+            while toks and ((toks[0][1] in lex.STOP and toks[0][1] not in lex.NAME_LEADS) or toks[0][1] in lex.DEMONYMS
+                            or toks[0][1] in lex.MONTHS or toks[0][1] in lex.WEEKDAYS or toks[0][1].endswith("-based")):
                 toks.pop(0)
             if not toks:
                 continue
             s = toks[0][0]
             name = text[s:e]
-            if name in _PLACES or self.people.in_span(s, e, outside_quotes=False) or self.doc.quote_at(s):
+            words = [w for _, w in toks]
+            acronym = len(words) == 1 and len(name) >= 2 and name.isupper()
+            if acronym and (name in lex.AGENCIES or name in _PLACES):
                 continue
-            words = [t[2] for t in toks]
-            intro = _INTRO_BEFORE.search(text, max(0, s - 30), s)
-            noun = intro.group(1).casefold() if intro and intro.group(1).casefold() in lex.ORG_INTRO_NOUNS else None
-            acronym = len(words) == 1 and len(words[0]) >= 2 and words[0].isupper() and words[0] not in lex.AGENCIES \
-                and words[0] not in _PLACES
             if not acronym and all(w in lex.ORG_NAME_WORDS or w in lex.STOP for w in words):
                 continue  # "Council leader Helen Forsyth": a bare class word names no one
-            if noun or acronym or any(w in lex.ORG_NAME_WORDS for w in words):
-                out.append((s, e, name, noun))
+            if name in _PLACES or self.people.in_span(s, e, outside_quotes=False) or self.doc.quote_at(s):
+                continue
+            if out and out[-1][0] == s:
+                continue
+            out.append((s, e, name, noun))
         return out
 
     def _resolve_org(self, head: str, pos: int) -> str | None:
@@ -830,7 +878,7 @@ class Events:
         return list(reversed(names))
 
     def _actor(self, sent: Sentence, seg: str, at: int) -> str | None:
-        left = _AUX_TAIL.sub("", seg[:at].rstrip())
+        left = _strip_tail(_AUX_TAIL, seg[:at].rstrip())
         whole = _WHOLE_SUBJECT.fullmatch(left)
         if whole and not self.people.in_span(sent.start, sent.start + len(left)) and not any(
             w.casefold() in _NOT_SUBJECT or w.endswith("ed") for w in left.split()
@@ -891,7 +939,9 @@ class Events:
 
 
 def _beneficiary(commitment: str) -> str | None:
-    for rx in _BENEFICIARY_RES:
+    for guard, rx in _BENEFICIARY_RES:
+        if guard is not None and guard.search(commitment) is None:
+            continue
         m = rx.search(commitment)
         if not m:
             continue
@@ -926,25 +976,28 @@ def _np_span(left: str, lo: int) -> tuple[int, int] | None:
         if not piece or not (piece[0].casefold() in _NP_DETS or piece[0].casefold() in ("who", "which", "whose")):
             return None
         end = len(left[:prev].rstrip())
-    toks = [(m.start(), m.end(), m.group()) for m in _NONSPACE.finditer(left, lo, end)]
     run: list[tuple[int, int, str]] = []
-    for i in range(len(toks) - 1, -1, -1):
-        s, e, w = toks[i]
-        if w.endswith((",", ";", ":")) or not any(c.isalnum() for c in w):
+    e = end
+    while e > lo and len(run) < 8:  # word by word from the end: the phrase is short
+        st = e
+        while st > lo and not left[st - 1].isspace():
+            st -= 1
+        w = left[st:e]
+        if not w or w.endswith((",", ";", ":")) or not any(c.isalnum() for c in w):
             break
         bare = w.lstrip("\"“‘'(")
-        s += len(w) - len(bare)
         low = bare.casefold()
         if low == "that" or low in lex.SPEECH_VERBS:
             break
+        e = st
+        while e > lo and left[e - 1].isspace():
+            e -= 1
         if low in _NP_STOP:
-            if low in _NAME_JOIN and run and run[0][2][:1].isupper() and i > 0 and toks[i - 1][2][:1].isupper():
-                run.insert(0, (s, e, bare))  # "Ministry of Research"
+            if low in _NAME_JOIN and run and run[0][2][:1].isupper() and _capital_word_ends(left, e):
+                run.insert(0, (st + len(w) - len(bare), st + len(w), bare))  # "Ministry of Research"
                 continue
             break
-        run.insert(0, (s, e, bare))
-        if len(run) >= 8:
-            break
+        run.insert(0, (st + len(w) - len(bare), st + len(w), bare))
     if not run:
         return None
     for i in range(len(run) - 1, -1, -1):
@@ -969,6 +1022,14 @@ def _np_span(left: str, lo: int) -> tuple[int, int] | None:
     return None
 
 
+def _capital_word_ends(text: str, e: int) -> bool:
+    """Whether the word ending at ``e`` is capitalised."""
+    st = e
+    while st > 0 and not text[st - 1].isspace():
+        st -= 1
+    return st < e and text[st].isupper()
+
+
 def _np_coordinated(left: str, span: tuple[int, int], lo: int) -> int | None:
     """Where "A and B" starts when the named subject at ``span`` is the second of two named parties."""
     before = left[:span[0]]
@@ -979,6 +1040,26 @@ def _np_coordinated(left: str, span: tuple[int, int], lo: int) -> int | None:
     if first is None or not before[first[0]:first[0] + 1].isupper() or first[1] != m.start():
         return None
     return first[0]
+
+
+def _strip_tail(rx: re.Pattern[str], text: str) -> str:
+    """``rx.sub("", text)`` for a pattern anchored at the end, searching only the last 120 characters."""
+    m = rx.search(text, max(0, len(text) - 120))
+    return text[:m.start()] if m else text
+
+
+def _word_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "-_")
+
+
+def _maybe_party(phrase: str) -> bool:
+    """Whether a subject can be a party that commits (a name, a pronoun, a group, an organisation, a government),
+    judged from its words alone."""
+    if phrase[:1].isupper() or phrase.casefold() in _SUBJ_PRONOUNS:
+        return True
+    om = _ORG_ANAPHOR_RE.fullmatch(phrase)
+    return bool((om and om.group("head").islower()) or _GROUP_ACTOR_RE.fullmatch(phrase) or _GOV_RE.fullmatch(phrase)
+                or any(w[:1].isupper() for w in phrase.split()))
 
 
 def _role_stem(noun: str | None) -> str | None:

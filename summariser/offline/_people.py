@@ -121,6 +121,7 @@ class People:
         self.persons: list[Person] = []
         self._forms: dict[str, Person | None] = {}  # casefolded form -> person (None: ambiguous)
         self._named = False  # whether the current chunk yielded a name candidate
+        self.chunks: list[tuple[int, int]] = []  # every capitalised run, for finding organisations later
         self._detect()
         self._index()
 
@@ -131,7 +132,9 @@ class People:
         pending: _Carry | None = None
         barren: set[str] = set()
         done: set[str] = set()
+        chunks = self.chunks
         for m in CHUNK_RE.finditer(text, self.doc.body_start):
+            chunks.append(m.span())
             self._named = False
             word = m.group()
             if word in _SKIP_WORDS:  # "The", "In", "He": nothing to learn, and it breaks a title chain

@@ -284,7 +284,9 @@ class Speech:
     def _left_speaker(self, sent: Sentence, verb_at: int) -> str | None:
         """Who stands right before a speech verb at sentence offset ``verb_at``; "" when it is not speech."""
         seg = self.doc.outside_quotes(sent.start, sent.start + verb_at)
-        left = _TRAILING_AUX.sub("", seg.rstrip())
+        left = seg.rstrip()
+        m = _TRAILING_AUX.search(left, max(0, len(left) - 120))  # anchored at the end: no need to scan it all
+        left = left[:m.start()] if m else left
         if _AND_END.search(left):
             return self._pronoun_or_subject(sent, sent.start + verb_at)
         end = len(left.rstrip(" ,"))
