@@ -189,9 +189,12 @@ class LLMClient:
     def _finish(self, call: _Call, response: Any) -> Any:
         call.stats.add_usage(getattr(response, "usage", None))
         choices = getattr(response, "choices", None) or []
-        if choices and choices[0].finish_reason == "length":
+        used = getattr(getattr(response, "usage", None), "completion_tokens", None)
+        # Some servers (llama-cpp-python's) say "tool_calls" even when output stopped at the limit.
+        at_limit = bool(self.settings.max_tokens and used and used >= self.settings.max_tokens)
+        if choices and (choices[0].finish_reason == "length" or at_limit):
             raise TruncatedOutputError(
-                f"the model's answer was cut off at {getattr(response.usage, 'completion_tokens', '?')} tokens",
+                f"the model's answer was cut off at {used if used is not None else '?'} tokens",
                 hint="raise --max-tokens, or use a model with a larger output limit",
             )
         return response

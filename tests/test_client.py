@@ -206,3 +206,11 @@ def test_extract_directly_counts_attempts(sleeps, seed_text):
     extraction = summariser.llm.extract(prompts.load().messages(Article(seed_text)), ctx, stats)
     assert stats.attempts == 2 and len(ctx.reasks) == 1
     assert json.loads(extraction.model_dump_json())["headline"]
+
+
+def test_answer_at_the_token_limit_is_truncated_whatever_finish_reason_says(sleeps):
+    # seed-good reports 618 completion tokens and finish_reason "tool_calls"
+    replay = Replay(["seed-good"])
+    with pytest.raises(TruncatedOutputError, match="cut off at 618 tokens"):
+        run(replay, sleeps, max_tokens=618)
+    assert replay.bodies[0]["max_tokens"] == 618

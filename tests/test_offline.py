@@ -320,3 +320,271 @@ def test_deterministic() -> None:
     first = [extract(a).model_dump() for a in articles]
     second = [extract(a).model_dump() for a in reversed(articles)]
     assert first == list(reversed(second))
+
+
+# --- pledges: future commitments, groups, organisations, money ---------------------------
+
+DEV_DIR = ROOT / "tests" / "data" / "offline_dev"
+
+
+def dev(name: str) -> Grounded:
+    return run((DEV_DIR / name).read_text(encoding="utf-8"))[1]
+
+
+def pledges(g: Grounded) -> list[tuple[str, str]]:
+    return [(p.actor, p.commitment) for p in g.pledges]
+
+
+def beneficiaries(g: Grounded) -> dict[str, str | None]:
+    return {p.commitment: p.beneficiary for p in g.pledges}
+
+
+def test_dev_business_investment_speaker_and_company() -> None:
+    g = dev("business-plant-investment.txt")
+    assert pledges(g) == [
+        ("Friesmelk Group", "invest 90 million euros in a cheese plant on the outskirts of Ravenna"),
+        ("Anouk Verbeek", "hire 250 local staff"),  # "the firm would": the named speaker
+        ("Anouk Verbeek", "train 40 apprentices a year at the site"),
+        ("Stefano Gallo", "fast-track the building permits"),  # "the region would"
+        ("Stefano Gallo", "set aside 6 million euros for a new access road"),
+        ("Friesmelk Group", "cover the cost of a water treatment plant for the surrounding farms"),  # "The group"
+    ]
+    b = beneficiaries(g)
+    assert b["set aside 6 million euros for a new access road"] == "a new access road"
+    assert b["cover the cost of a water treatment plant for the surrounding farms"] == "the surrounding farms"
+    # "could double in size if ...", the analysts' and the union leader's predictions: no pledges
+
+
+def test_dev_labour_deal_groups_refusals_and_two_commitments() -> None:
+    g = dev("labour-nurses-deal.txt")
+    assert pledges(g) == [
+        ("Clyde Valley Health Board", "hire 400 additional nurses"),
+        ("Clyde Valley Health Board", "raise ward staff wages by 7 percent from January"),
+        ("Callum Reid and Baird", "set up a joint panel to review night-shift rotas every six months"),  # "Both sides"
+        ("Callum Reid", "not sign any future contract that cut night-shift pay"),
+        ("Clyde Valley Health Board",
+         "paying nurses' parking charges at its four largest hospitals, a long-standing demand of the union"),
+        ("Morag Lindsay", "the Scottish government would cover the cost of the wage rise in full this year"),
+    ]
+    assert not any(p.actor == "Alan Petrie" for p in g.pledges)  # "waiting lists would keep growing"
+
+
+def test_dev_local_council_money_and_org_anaphor() -> None:
+    g = dev("local-council-housing.txt")
+    assert pledges(g) == [
+        ("Dunmore District Council",
+         "set aside £12 million for 180 new council homes on the site of the former Kelso Road bus depot"),
+        ("Helen Forsyth", "at least half of the homes would go to families on the waiting list"),
+        ("Dunmore District Council", "restore the derelict Corn Exchange as a community hub"),
+        ("Dunmore District Council", "keep the town's two libraries open for at least five years"),
+        ("Tweedside Housing Association", "manage the new homes at no cost to the council for the first three years"),
+    ]
+    assert g.pledges[0].beneficiary == "180 new council homes"
+
+
+def test_dev_science_funding_beneficiaries_and_hypotheticals() -> None:
+    g = dev("science-telescope-funding.txt")
+    assert pledges(g) == [
+        ("Federal Ministry of Research",
+         "provide an additional 9 million euros for the spectrograph at the Hochkamm Observatory"),
+        ("Claudia Wendt", "keep funding the observatory's operations until at least 2032"),
+        ("Claudia Wendt", "help train 30 young engineers at the site"),  # "Berlin would also help"
+        ("The European Astronomy Agency", "sharing its data archive with the observatory's teams"),
+        ("European Astronomy Agency", "earmarked 2.5 million euros for a new data centre in Heidelberg last year"),
+        ("the Lindenberg Foundation", "$60 million to research into antibiotic resistance at five German universities"),
+    ]
+    b = beneficiaries(g)
+    assert b["provide an additional 9 million euros for the spectrograph at the Hochkamm Observatory"] == (
+        "the spectrograph")
+    assert b["$60 million to research into antibiotic resistance at five German universities"] == (
+        "research into antibiotic resistance")
+    # "would be able to observe", "could be ready by 2028 if ...": not commitments
+    assert not any("observe" in c or "ready" in c for _, c in pledges(g))
+
+
+def test_dev_sport_sponsorship_lender_pair_and_refusal() -> None:
+    g = dev("sport-club-sponsorship.txt")
+    assert [a for a, _ in pledges(g)] == ["Brightwater Bank", "Brightwater Bank", "Brightwater Bank", "Gary Holt",
+                                          "Priya Kaur", "Gary Holt"]
+    commitments = [c for _, c in pledges(g)]
+    assert commitments[0].startswith("pay Leeds Rhinos Women 1.2 million pounds a season")
+    assert commitments[1:] == [
+        "fund a new training pitch at the club's Kirkstall base",  # "The lender will also fund ... and cover ..."
+        "cover the cost of travel for the under-18 squad",
+        "open its academy to 200 girls from local schools next season",
+        "not ask for naming rights to the stadium",
+        "review the deal after two seasons",  # "The pair": the meeting's first party (grounding needs one name)
+    ]
+    assert g.pledges[0].beneficiary == "Leeds Rhinos Women"
+    assert g.pledges[2].beneficiary == "the under-18 squad"
+
+
+def test_dev_diplomacy_group_and_reported_commitments() -> None:
+    g = dev("diplomacy-border-talks.txt")
+    assert pledges(g) == [
+        ("Nino Kapanadze", "reopen the Sadakhlo border crossing to lorries at night"),  # "The two ministers"
+        ("Nino Kapanadze", "restore direct flights between Tbilisi and Yerevan by September"),
+        ("Aram Sargsyan", "lift visa requirements for Georgian students"),  # "Armenia would"
+        ("Aram Sargsyan", "send 20 experts to help modernise customs posts on the Georgian side"),
+        ("Nino Kapanadze",
+         "grant Armenian freight operators access to the port of Poti on the same terms as Georgian companies"),
+        ("Levan Tsiklauri", "double the capacity of the Sadakhlo crossing within two years"),
+    ]
+    b = beneficiaries(g)
+    assert b["lift visa requirements for Georgian students"] == "Georgian students"
+    assert b[pledges(g)[4][1]] == "Armenian freight operators"
+
+
+def test_dev_health_charity_offer_guarantee_and_earmark() -> None:
+    g = dev("health-clinic-charity.txt")
+    assert pledges(g) == [
+        ("Medical Aid Partners", "send 60 midwives to clinics in Gulu and Lira for two years"),  # "The charity"
+        ("Medical Aid Partners", "pay their salaries in full"),
+        ("Ruth Nakato", "the ministry would provide housing for the midwives"),  # "guaranteed that"
+        ("Ruth Nakato", "cutting maternal deaths by half by 2030"),  # "She said the government was committed to"
+        ("Mulago Trust", "earmarked 3 billion shillings for a maternity ward in Lira"),
+        ("Samuel Okello", "build the ward within 18 months"),
+    ]
+    assert g.pledges[4].beneficiary == "a maternity ward"
+    # "Critics said the ministry had promised new wards before": a claim, not a pledge
+
+
+def test_dev_joint_venture_coordinated_and_group_of_companies() -> None:
+    g = dev("tech-joint-venture.txt")
+    assert pledges(g) == [
+        ("South Korea's Daeyang Electronics and Finland's Kallio Systems",
+         "build a battery recycling plant in Ulsan, in a deal worth $400 million"),
+        ("Daeyang Electronics and Finland's Kallio Systems",  # "The two companies"
+         "share their patents on lithium recovery"),
+        ("Daeyang Electronics and Finland's Kallio Systems", "set up a joint research centre in Espoo"),
+        ("Daeyang Electronics", "invest $240 million in the Ulsan plant"),  # "Park said Daeyang would"
+        ("Kallio Systems", "contribute its recycling technology"),
+        ("Kallio Systems", "train 150 Korean engineers in Finland"),
+    ]
+
+
+def test_dev_disaster_work_day_and_night_and_conditionals() -> None:
+    g = dev("disaster-power-restoration.txt")
+    assert pledges(g) == [
+        ("Luzon Power Corp",
+         "work day and night to restore electricity to the 1.2 million homes left in the dark by Typhoon Amihan"),
+        ("Teresa Aquino", "release 2 billion pesos from its calamity fund to rebuild damaged transmission lines"),
+        ("Teresa Aquino", "no household would pay for the repairs"),
+        ("The Asian Development Bank", "a $150 million emergency loan to the Philippines"),
+        ("Asian Development Bank", "send a team of engineers to assess the damage"),  # "The bank would also send"
+    ]
+    # "If the rains continue, the army would deploy ...", "Residents said they feared ... would raise": none
+
+
+def test_fixture_pledge_actors_resolved() -> None:
+    seed_text = SEED.read_text(encoding="utf-8")
+    g = run(seed_text, dt.date(2025, 1, 2))[1]
+    both_sides = "bolster cooperation and communications to uphold it with an overwhelming combined defence posture"
+    assert ("Kim and Paparo", both_sides) in pledges(g)  # the Camp Humphreys meeting, as the article names them
+    summit = dev("summit-and-ceremony.txt")
+    assert pledges(summit)[0] == ("Pieter van Aalst", "provide €120 million to the Ukraine Energy Support Fund to "
+                                                      "repair power stations damaged by Russian strikes")
+    assert pledges(summit)[1] == ("Gábor Szalai", 'not sign "a blank cheque" for Kyiv')
+    german = dev("german-quotes-reported.txt")
+    assert pledges(german) == [
+        ("Tomáš Novák", "send 200 police officers to help patrol the Austrian-Hungarian border"),  # "his country would"
+        ("Peter Horváth", "share real-time data on migrant arrivals with Vienna"),
+        ("Katharina Gruber", "meet again in Bratislava in September"),  # "The ministers": the first of them
+    ]
+
+
+PLEDGE_LEAD = "Lagos, May 2 (Wire) "
+
+
+def lone_pledges(sentence: str) -> list[tuple[str, str]]:
+    return pledges(run(PLEDGE_LEAD + sentence)[1])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Analysts expect the bank will cut interest rates in June.",
+    "The new terminal will open in 2028.",
+    "The plan would cut emissions by a third, the report said.",
+    "If elected, Marco Tessari would build 10,000 homes.",
+    "Critics said the government would raise taxes.",
+    "Residents fear the company will close the mine.",
+    "Jean Okoro said the deal would create 2,000 jobs.",
+    "Shares will open lower on Monday, traders said.",
+    "The storm will cut power to thousands of homes, forecasters warned.",
+    "The company declined to say whether it would cut jobs.",
+    "Cuts will reduce services in rural areas.",
+    "The hospital could expand its maternity ward if donors agree.",
+    "Asked whether the ministry would hire more staff, Anna Berg said no decision had been taken.",
+    "Opposition leader Mara Quist said the government would cut pensions.",
+    "The ministry would not say how many people had been detained.",
+    "Prime Minister Ivo Dane will not attend the summit in Oslo.",
+    "The coach said the club would not give details of the contract.",
+    "Acme Corp said it would not disclose the price.",
+    "Mr Smith, who will open the festival, arrived on Friday.",
+    "The mayor offered condolences to the families.",
+])
+def test_predictions_conditions_and_non_commitments_are_no_pledges(sentence: str) -> None:
+    assert lone_pledges(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a named organisation as subject acts for itself
+    ("Acme Corp will invest $50 million in a new plant in Ohio, chief executive Dana Whitfield said.",
+     [("Acme Corp", "invest $50 million in a new plant in Ohio")]),
+    # a country or government reported by its official: the official
+    ("Infrastructure Minister Jean-Paul Mugisha said Rwanda would build three clinics in the east.",
+     [("Jean-Paul Mugisha", "build three clinics in the east")]),
+    ("Infrastructure Minister Jean-Paul Mugisha said Rwanda's government would build three clinics in the east.",
+     [("Jean-Paul Mugisha", "build three clinics in the east")]),
+    # a refusal stated as a commitment, and a second one joined by "and would not"
+    ("Chancellor Anna Richter said Germany would not accept a deal that weakens the climate targets.",
+     [("Anna Richter", "not accept a deal that weakens the climate targets")]),
+    ("Finance Minister Kwabena Asante said Ghana would cut the deficit to 3 percent by 2027 and would not borrow "
+     "from commercial markets next year.",
+     [("Kwabena Asante", "cut the deficit to 3 percent by 2027"),
+      ("Kwabena Asante", "not borrow from commercial markets next year")]),
+    ("Mayor Lena Ortiz said the city would set up a fund for victims of the flood.",
+     [("Lena Ortiz", "set up a fund for victims of the flood")]),
+])
+def test_future_commitments(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert lone_pledges(sentence) == expected
+
+
+def test_organisation_anaphors_and_pronouns() -> None:
+    text = ("Toledo, May 2 (Wire) Officials from Granite Bank met farmers on Monday. The lender offered to restructure "
+            "the loans of 200 farms.\n"
+            "Shares in Acme Corp rose on Friday. The company said it will hire 300 workers at its Ohio plant.\n"
+            "Mayor Lena Ortiz toured the flooded district. "
+            "She vowed that the city would rebuild the bridge by spring.\n"
+            "The government has earmarked $3 million for flood defences along the river.")
+    g = run(text)[1]
+    assert pledges(g) == [
+        ("Granite Bank", "restructure the loans of 200 farms"),
+        ("Acme Corp", "hire 300 workers at its Ohio plant"),
+        ("Lena Ortiz", "the city would rebuild the bridge by spring"),
+        ("The government", "earmarked $3 million for flood defences along the river"),
+    ]
+    assert g.pledges[3].beneficiary == "flood defences along the river"
+
+
+def test_group_actor_from_meeting_and_money_for() -> None:
+    text = ("Toledo, May 2 (Wire) Ohio Governor Ray Dunn met Michigan Governor Sara Holm in Toledo on Monday.\n"
+            "The pair pledged to clean up Lake Erie and to share water data.\n"
+            "Dunn and Holm also set aside $9 million for 120 new homes for flood victims.")
+    g = run(text)[1]
+    assert pledges(g) == [  # "The pair": the meeting's parties, as the article itself joins them
+        ("Dunn and Holm", "clean up Lake Erie"),
+        ("Dunn and Holm", "share water data"),
+        ("Dunn and Holm", "set aside $9 million for 120 new homes for flood victims"),
+    ]
+    assert g.pledges[2].beneficiary == "120 new homes"
+
+
+def test_group_actors_joined_when_enabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Grounding only keeps actors it can find in the article, so "A and B" is off by default.
+    from summariser.offline import _events
+
+    monkeypatch.setattr(_events, "JOIN_GROUP_ACTORS", True)
+    text = ("Toledo, May 2 (Wire) Ohio Governor Ray Dunn met Michigan Governor Sara Holm in Toledo on Monday.\n"
+            "The pair pledged to clean up Lake Erie.")
+    e = extract(Article(text=text))
+    assert [(p.actor, p.commitment) for p in e.pledges] == [("Ray Dunn and Sara Holm", "clean up Lake Erie")]

@@ -111,23 +111,29 @@ _NP_STOP = frozenset(
     "during into over under between about against".split()
 )
 # A plural noun after "to" ("to farmers", not "to address") or a determiner, a capital or a digit.
-_TO_NOUN = rf"to\s+(?=the\b|a\b|an\b|its\b|their\b|[{UP}\d]|[a-z][\w-]*[^su\W]s\b|(?:{'|'.join(sorted(lex.BENEFIT_CONTINUES))})\b)"
+_CONTINUES = "|".join(sorted(lex.BENEFIT_CONTINUES))
+_TO_NOUN = rf"to\s+(?=the\b|a\b|an\b|its\b|their\b|[{UP}\d]|[a-z][\w-]*[^su\W]s\b|(?:{_CONTINUES})\b)"
+# "for a year", "for an estimated ...": durations and hedges, not beneficiaries.
+_NOT_FOR = (r"an?\s+(?:[\w-]+\s+)?(?:years?|months?|weeks?|days?|period|decade|while|time|total|further|second|third"
+            r"|estimated|additional|extra|number)\b|an?\s+(?:[\w-]+\s+)?(?:\w+\s+)?(?:years?|months?)\b")
 _BENEFICIARY_RES: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = [  # (a cheap literal pre-test, pattern)
     (re.compile("access|right|permission"),
      re.compile(r"\b(?:grant|give|offer)\s+(?P<b>[^,;]+?)\s+(?:access|the\s+right|permission)\b")),
-    (re.compile(" to | for "), re.compile(rf"(?:{lex.MONEY}|\b(?:{lex.BENEFIT_NOUNS}))\b(?:\s+[\w$€£.,-]+){{0,5}}?\s+"
-                    rf"(?:{_TO_NOUN}|for\s+(?!an?\b))(?P<b>.+)")),
+    (re.compile(" to | for "),
+     re.compile(rf"(?:(?P<money>{lex.MONEY})|\b(?:{lex.BENEFIT_NOUNS}))\b(?:\s+[\w$€£.,-]+){{0,5}}?"
+                rf"\s+(?:{_TO_NOUN}|for\s+(?(money)(?!{_NOT_FOR})|(?!an?\b)))(?P<b>.+)")),
     (re.compile(" with"), re.compile(r"\b(?:provide|give|send|offer|supply|grant|donate)\s+(?P<b>.+?)\s+with\b")),
     (re.compile("cost"), re.compile(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+[^,;]+?\s+for\s+(?P<b>.+)")),
     (re.compile("cost"), re.compile(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+(?P<b>.+)")),
     (re.compile(" to "), re.compile(rf"\b(?:{lex.TRANSFER_VERBS})\s+[^,;]+?\s+{_TO_NOUN}(?P<b>.+)")),
-    (re.compile(lex.TRANSFER_VERBS), re.compile(rf"\b(?:{lex.TRANSFER_VERBS})\s+(?P<b>(?:the\s+)?[{UP}][\w'’-]*(?:\s+[{UP}][\w'’-]*)*)\s+(?=[\d$€£])")),
+    (re.compile(lex.TRANSFER_VERBS),
+     re.compile(rf"\b(?:{lex.TRANSFER_VERBS})\s+(?P<b>(?:the\s+)?[{UP}][\w'’-]*(?:\s+[{UP}][\w'’-]*)*)\s+(?=[\d$€£])")),
     (re.compile("help|support|assist|compensat|train|protect|benefit|rebuild|reimburse"),
      re.compile(r"\b(?:help|support|assist|compensate|train|training|protect|benefit|rebuild|reimburse)\s+"
-                    rf"(?=the\b|an?\b|its\b|their\b|[{UP}\d]|[a-z][\w-]*[^su\W]s\b)(?P<b>.+)")),
-    (re.compile("for "), re.compile(r"\bfor\s+(?P<b>(?!an?\b|the\s+(?:first|next|last|rest|same)\b|at\s+least\b)(?:\w+\s+){0,3}?\w*"
-                           r"(?:students|workers|families|children|farmers|patients|residents|victims|refugees|pupils"
-                           r"|nurses|communities|households|homes|schools|hospitals|clinics)\b)")),
+                rf"(?=the\b|an?\b|its\b|their\b|[{UP}\d]|[a-z][\w-]*[^su\W]s\b)(?P<b>.+)")),
+    (re.compile("for "),
+     re.compile(r"\bfor\s+(?P<b>(?!an?\b|the\s+(?:first|next|last|rest|same)\b|at\s+least\b)(?:\w+\s+){0,3}?\w*"
+                rf"(?:{lex.BENEFIT_GROUPS})\b)")),
 ]
 _CLAUSE_CUT = re.compile(
     r";|\s+while\s+|,\s+(?:but|although|though|which|who)\b|,\s+(?:and\s+)?(?:said|says|added)\b"
@@ -144,14 +150,14 @@ def _alt(phrases: list[str]) -> str:
 
 
 _COMMIT_ALT = _alt(lex.COMMIT_VERBS)
-_REFUSAL_ONLY = [p for p in lex.REFUSAL_VERBS if p not in lex.COMMIT_VERBS]
 _FUTURE_RE = re.compile(
     r"\b(?P<aux>will|would|shall|won['’]t|wouldn['’]t)\s+(?:(?P<neg>not|never)\s+)?"
     r"(?:(?:also|now|then|still|immediately|jointly|further|soon|initially|quickly|swiftly|urgently|directly)\s+)*"
-    rf"(?:(?P<v>{_COMMIT_ALT})|(?P<r>{_alt(_REFUSAL_ONLY)}))\b"
+    rf"(?:(?P<v>{_COMMIT_ALT})\b|(?P<r>[a-z][\w-]*))"  # any verb, but only in a refusal
 )
 _FUTURE_WORDS = frozenset("will would shall won wouldn".split())
-_COMMIT_WORDS = frozenset(w for p in [*lex.COMMIT_VERBS, *lex.REFUSAL_VERBS] for w in re.findall(r"[a-z]+", p.split("(")[0]))
+_COMMIT_WORDS = frozenset(w for p in lex.COMMIT_VERBS for w in re.findall(r"[a-z]+", p.split("(")[0])) | frozenset(
+    "not never".split())
 _ALLOC_RE = re.compile(rf"\b(?:{lex.ALLOCATION_TRIGGERS})\b")
 _ALLOC_WORDS = frozenset("aside earmarked earmark earmarks fenced ringfenced".split())
 _MONEY_SOON = re.compile(rf"[^.;]{{0,40}}?(?:{lex.MONEY}|\d)")
@@ -159,7 +165,8 @@ _CONDITION_RE = re.compile(rf"\b(?:{lex.CONDITIONS})\b")
 _CONDITION_WORDS = frozenset(re.findall(r"[a-z]+", lex.CONDITIONS)) - {"s", "that", "as", "on", "in"}
 _SPLIT_RE = re.compile(  # matched from "and"; the head's ", " is stripped by the caller
     rf"\band\s+(?:(?:will|would)\s+)?(?:also\s+)?(?:to\s+)?"
-    rf"(?=(?:{_COMMIT_ALT}|{'|'.join(sorted(lex.SECOND_VERBS))})\b)"
+    rf"(?=(?:{_COMMIT_ALT}|{'|'.join(sorted(lex.SECOND_VERBS))})\b"
+    rf"|(?:not|never)\s+(?!(?:{'|'.join(sorted(lex.NOT_REFUSAL_VERBS))})\b)[a-z])"
 )
 _COMMIT_SPEECH_RE = re.compile(r"\b(?:" + "|".join(sorted(lex.COMMIT_SPEECH, key=len, reverse=True)) + r")\b")
 _GROUP_ACTOR_RE = re.compile(lex.GROUP_ACTOR, re.I)
@@ -314,6 +321,7 @@ class Events:
         self._people_memo: dict[int, list[Person]] = {}
         self._org_list: list[tuple[int, int, str, str | None]] | None = None
         self._meetings: list[RawMeeting] = []
+        self._by_name: dict[str, Person] | None = None
 
     # --- meetings -------------------------------------------------------------------
 
@@ -507,7 +515,7 @@ class Events:
         hits: list[tuple[int, int, int]] = []  # (subject end, commitment start, trigger offset)
         for m in _FUTURE_RE.finditer(seg):
             negated = m.group("neg") is not None or m.group("aux").endswith(("n't", "n’t"))
-            if m.group("r") is not None and not negated:
+            if m.group("r") is not None and (not negated or m.group("r") in lex.NOT_REFUSAL_VERBS):
                 continue
             start = m.start("neg") if m.group("neg") else m.start("v") if m.group("v") else m.start("r")
             hits.append((m.start(), start, m.start()))
@@ -528,7 +536,10 @@ class Events:
             last_actor = actor
             prefix = "not " if "n't" in seg[at:start] or "n’t" in seg[at:start] else ""
             for commitment in self._commitments(sent, seg, start, strip_lead=False, hypothetical_ok=False):
-                out.append((at, actor, prefix + commitment))
+                commitment = prefix + commitment
+                if commitment.startswith(("not ", "never ")) and _withheld(commitment):
+                    continue  # "would not give details": a refusal to talk, not to act
+                out.append((at, actor, commitment))
         return out
 
     def _commitments(self, sent: Sentence, seg: str, at: int, *, strip_lead: bool,
@@ -548,9 +559,11 @@ class Events:
                 stops.append(len(rest[:that.start()].rstrip(" ,")))
         end = min(stops)
         body = self.text[sent.start + at:sent.start + at + end].strip(" ,.")  # quoted words included
+        direct = True  # an object right after the trigger ("offered condolences"), not a clause
         if strip_lead:
             for lead in ("to ", "that "):
-                body = body[len(lead):] if body.startswith(lead) else body
+                if body.startswith(lead):
+                    body, direct = body[len(lead):], False
         if not hypothetical_ok and not _CONDITION_WORDS.isdisjoint(body.split()) and _CONDITION_RE.search(body):
             return []
         parts = []
@@ -564,7 +577,7 @@ class Events:
         out = []
         for part in parts:
             words = part.split()
-            if len(words) >= 2 and words[0].casefold() not in lex.NOT_PLEDGE_OBJECTS:
+            if len(words) >= 2 and not (direct and words[0].casefold() in lex.NOT_PLEDGE_OBJECTS):
                 out.append(" ".join(words[:25]))
         return out
 
@@ -618,12 +631,9 @@ class Events:
         return self._classify(sent, idx, phrase, sent.start + span[0], speaker)
 
     def _person_named(self, name: str | None) -> Person | None:
-        if not name:
-            return None
-        for p in self.people.persons:
-            if p.name == name:
-                return p
-        return None
+        if self._by_name is None:
+            self._by_name = {p.name: p for p in self.people.persons}
+        return self._by_name.get(name) if name else None
 
     def _classify(self, sent: Sentence, idx: int, phrase: str, pos: int, speaker: str | None) -> str | None:
         """The actor for subject ``phrase`` (at ``pos``) of a clause reported by ``speaker``."""
@@ -664,6 +674,9 @@ class Events:
         if gov:
             if by is not None:
                 return by.name if _represents(by, None) else None
+            if speaker and all(w[:1].isupper() for w in speaker.split()) and speaker not in _PLACES and (
+                    speaker not in lex.AGENCIES and speaker.split()[0] not in lex.STOP):
+                return speaker  # "Kazlauskienė said her country would ...": a speaker the engine did not know
             return phrase
         named = [w for w in words[1:] if w[:1].isupper()] if words[0] in ("The", "the") else words
         if not named or not named[0][:1].isupper():
@@ -672,6 +685,9 @@ class Events:
             return None  # "Officials", "Crews"
         if len(words) == 1 and not self._named_elsewhere(phrase, pos, sent):
             return None  # "Cuts will reduce ...": capitalised only because it starts the sentence
+        if len(words) == 1:
+            full = [o[2] for o in self._orgs() if o[0] < pos and o[2].startswith(phrase + " ")]
+            return full[-1] if full else phrase  # "Daeyang" for "Daeyang Electronics"
         if words[0] not in ("The", "the") and "'s " not in phrase and "’s " not in phrase:
             return phrase
         inner = [o[2] for o in self._orgs() if pos <= o[0] and o[1] <= pos + len(phrase)]
@@ -800,8 +816,8 @@ class Events:
         ends = {c[0]: c[1] for c in chunks}
         words_org, intro = lex.ORG_NAME_WORDS, lex.ORG_INTRO_NOUNS
         picked: dict[int, str | None] = {}  # chunk index -> introducing noun (cheap tests only)
-        for k, (s, e) in enumerate(chunks):
-            name = text[s:e]
+        for k, name in enumerate(self.people.chunk_text):
+            s = chunks[k][0]
             if name in words_org or (" " in name and not words_org.isdisjoint(name.split())) or (
                     len(name) > 1 and name.isupper()):
                 picked[k] = None
@@ -948,8 +964,9 @@ def _beneficiary(commitment: str) -> str | None:
         words: list[str] = []
         for w in m.group("b").split():
             bare = w.strip(",.;:")
-            if bare.casefold() in _NP_STOP and not (words and words[-1][:1].isupper() and bare in ("of", "and")) and \
-                    not (len(words) == 1 and words[0].casefold() in lex.BENEFIT_CONTINUES and bare in ("into", "on", "of")):
+            joins = bool(words) and words[-1][:1].isupper() and bare in ("of", "and")  # "Ministry of Health"
+            continues = len(words) == 1 and words[0].casefold() in lex.BENEFIT_CONTINUES and bare in ("into", "on")
+            if bare.casefold() in _NP_STOP and not joins and not continues:
                 break
             if words and ((bare.endswith("ed") and not bare[:1].isupper()) or bare.casefold() in _DATE_WORDS):
                 break
@@ -979,9 +996,7 @@ def _np_span(left: str, lo: int) -> tuple[int, int] | None:
     run: list[tuple[int, int, str]] = []
     e = end
     while e > lo and len(run) < 8:  # word by word from the end: the phrase is short
-        st = e
-        while st > lo and not left[st - 1].isspace():
-            st -= 1
+        st = max(lo, left.rfind(" ", lo, e) + 1, left.rfind("\n", lo, e) + 1, left.rfind("\u00a0", lo, e) + 1)
         w = left[st:e]
         if not w or w.endswith((",", ";", ":")) or not any(c.isalnum() for c in w):
             break
@@ -990,7 +1005,7 @@ def _np_span(left: str, lo: int) -> tuple[int, int] | None:
         if low == "that" or low in lex.SPEECH_VERBS:
             break
         e = st
-        while e > lo and left[e - 1].isspace():
+        while e > lo and left[e - 1].isspace():  # usually one space
             e -= 1
         if low in _NP_STOP:
             if low in _NAME_JOIN and run and run[0][2][:1].isupper() and _capital_word_ends(left, e):
@@ -1046,6 +1061,15 @@ def _strip_tail(rx: re.Pattern[str], text: str) -> str:
     """``rx.sub("", text)`` for a pattern anchored at the end, searching only the last 120 characters."""
     m = rx.search(text, max(0, len(text) - 120))
     return text[:m.start()] if m else text
+
+
+def _withheld(commitment: str) -> bool:
+    """Whether a refusal's object is information ("not publish the figures"), which commits to nothing."""
+    for w in commitment.split()[2:5]:
+        low = w.strip(",.").casefold()
+        if low not in _NP_DETS and low not in ("any", "further", "more", "its", "their"):
+            return low in lex.NOT_PLEDGE_OBJECTS
+    return False
 
 
 def _word_at(text: str, i: int) -> bool:

@@ -346,10 +346,11 @@ COMMIT_VERBS = _phrases(
     "set aside; earmark; establish; launch; resume; lower; freeze; match; refund; publish; "
     r"work(?=[^.,:]{0,30}?\bto\s)"
 )
-# Verbs that are a commitment only when refused: "will not sign a contract that ...".
-REFUSAL_VERBS = _phrases(
-    "sign; accept; allow; tolerate; abandon; close; sell; back down; privatise; privatize; impose; withdraw; leave; "
-    "recognise; recognize; ask; charge; seek; demand; reopen; negotiate; approve; let"
+# After "will not" / "would not" any verb states a refusal ("will not sign a contract that ..."), except these.
+NOT_REFUSAL_VERBS = _words(
+    "be been have has comment say disclose confirm reveal speculate know need want expect happen change matter rule "
+    "hesitate elaborate specify identify name discuss see say tell answer respond give get make go take last stop "
+    "survive affect help mean require cost attend travel visit meet play return participate compete join"
 )
 # Verbs that, joined by "and" to a commitment, start a second one ("hire 400 staff and raise wages ...").
 SECOND_VERBS = _words("pool form present review hold strengthen boost improve ensure maintain develop")
@@ -430,6 +431,11 @@ ORG_NAME_WORDS = frozenset().union(*(names for _, names in ORG_CLASSES.values())
 ORG_INTRO_NOUNS = frozenset().union(*(heads for heads, _ in ORG_CLASSES.values())) - _words("government")
 # Nouns a beneficiary may continue through "into/on/of": "research into antibiotic resistance".
 BENEFIT_CONTINUES = _words("research studies study cost costs construction development treatment care")
+# Plural nouns that name who a commitment is "for": "lift visa requirements for Georgian students".
+BENEFIT_GROUPS = (
+    "students|workers|families|children|farmers|patients|residents|victims|refugees|pupils|nurses|communities"
+    "|households|homes|schools|hospitals|clinics"
+)
 # Allocation or transfer verbs whose "to <noun>" / "for <noun>" names a beneficiary.
 TRANSFER_VERBS = r"send|deploy|dispatch|give|grant|donate|offer|supply|deliver|pay|lend"
 
@@ -448,5 +454,5 @@ ABBREV_SOFT = _words("Jr Sr etc Inc Ltd Co Corp Bros Ave Blvd Rd pp al")
 # First words of an "offered ..." object that is no commitment: "offered condolences", "offered no details".
 NOT_PLEDGE_OBJECTS = _words(
     "condolences sympathy resignation apology apologies prayers thanks congratulations no few little details "
-    "explanation comment glimpse view views insight assessment opinion"
+    "explanation comment glimpse view views insight assessment opinion figures timeline timetable names"
 )

@@ -122,6 +122,7 @@ class People:
         self._forms: dict[str, Person | None] = {}  # casefolded form -> person (None: ambiguous)
         self._named = False  # whether the current chunk yielded a name candidate
         self.chunks: list[tuple[int, int]] = []  # every capitalised run, for finding organisations later
+        self.chunk_text: list[str] = []
         self._detect()
         self._index()
 
@@ -132,11 +133,12 @@ class People:
         pending: _Carry | None = None
         barren: set[str] = set()
         done: set[str] = set()
-        chunks = self.chunks
+        chunks, chunk_text = self.chunks, self.chunk_text
         for m in CHUNK_RE.finditer(text, self.doc.body_start):
-            chunks.append(m.span())
-            self._named = False
             word = m.group()
+            chunks.append(m.span())
+            chunk_text.append(word)
+            self._named = False
             if word in _SKIP_WORDS:  # "The", "In", "He": nothing to learn, and it breaks a title chain
                 pending = None
                 continue
