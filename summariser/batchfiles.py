@@ -252,7 +252,7 @@ def parse_output_line(summariser: Summariser, line: dict[str, Any], article: Art
     stats, started = CallStats(), time.perf_counter()
     extraction = parse_completion(summariser.settings, body, stats)
     grounded = grounding.ground(extraction, article.text, article.published)
-    summary = summariser._assemble(article, extraction, grounded, stats, started)
+    summary = summariser.assemble(article, extraction, grounded, stats, started)
     summary.run.prompt_version = prompt_version
     return summary
 

@@ -95,7 +95,7 @@ class Summariser:
             ctx = GroundingContext(art.text, art.published, max_attempts=self.settings.max_retries + 1)
             extraction = self.engine.extract(prompts.load().messages(art), ctx, stats)
             grounded = _result(ctx, extraction)
-        return self._assemble(art, extraction, grounded, stats, started)
+        return self.assemble(art, extraction, grounded, stats, started)
 
     async def asummarise(
         self, article: Article | str, article_id: str | None = None, published: Any = None
@@ -108,7 +108,7 @@ class Summariser:
             ctx = GroundingContext(art.text, art.published, max_attempts=self.settings.max_retries + 1)
             extraction = await self.engine.aextract(prompts.load().messages(art), ctx, stats)
             grounded = _result(ctx, extraction)
-        return self._assemble(art, extraction, grounded, stats, started)
+        return self.assemble(art, extraction, grounded, stats, started)
 
     def summarise_many(self, articles: Iterable[Article | str], concurrency: int = 8) -> Iterator[Result]:
         """Yield a Result per article as each completes; input is consumed lazily."""
@@ -153,7 +153,7 @@ class Summariser:
             for task in done:
                 yield _outcome(running.pop(task), task)
 
-    def _assemble(
+    def assemble(
         self, art: Article, extraction: Extraction, grounded: Grounded, stats: CallStats, started: float
     ) -> ArticleSummary:
         warnings = [*grounded.notes, *(f"dropped: {p}" for p in grounded.problems)]

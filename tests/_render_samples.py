@@ -186,26 +186,6 @@ def seed(seed_text: str) -> ArticleSummary:
                                                              published="2025-01-02")
 
 
-def replay_cli(monkeypatch: Any, *names: str) -> Any:
-    """Route the CLI's OpenAI clients through a replay of ``names``."""
-    from conftest import API_KEY, Replay
-
-    import summariser.client as client_mod
-
-    handler = Replay(names)
-    real_init = client_mod.LLMClient.__init__
-
-    def init(self: Any, settings: Any, **kw: Any) -> None:
-        kw.setdefault("client", handler.sync_client())
-        kw.setdefault("async_client", handler.async_client())
-        kw.setdefault("sleep", lambda s: None)
-        real_init(self, settings, **kw)
-
-    monkeypatch.setattr(client_mod.LLMClient, "__init__", init)
-    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
-    return handler
-
-
 FIRST = ["Ana", "Ben", "Chloé", "Dmitri", "Eszter", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kofi", "Lena"]
 LAST = ["Ruiz", "Okafor", "Nowak", "Sato", "Haddad", "Berg", "Mensah", "Costa", "Lund", "Varga", "Ito", "Rossi"]
 

@@ -100,3 +100,40 @@ def make_summariser(replay: Replay, sleeps: Sleeps | None = None, **options: Any
                         **options)
     extra: dict[str, Any] = {"sleep": sleeps, "asleep": sleeps.asleep} if sleeps is not None else {}
     return Summariser(settings, client=replay.sync_client(), async_client=replay.async_client(), **extra)
+
+
+def replay_cli(monkeypatch: pytest.MonkeyPatch, *names: str) -> Replay:
+    """Route every OpenAI client the CLI builds through one replay handler."""
+    import summariser.client as client_mod
+
+    handler = Replay(names)
+    real_init = client_mod.LLMClient.__init__
+
+    def init(self: Any, settings: Any, **kw: Any) -> None:
+        kw.setdefault("client", handler.sync_client())
+        kw.setdefault("async_client", handler.async_client())
+        kw.setdefault("sleep", lambda s: None)
+        real_init(self, settings, **kw)
+
+    monkeypatch.setattr(client_mod.LLMClient, "__init__", init)
+    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
+    return handler
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Any:
+    from summariser.store import Store
+
+    with Store(tmp_path / "store.db") as s:
+        yield s
+
+
+@pytest.fixture
+def fake() -> Any:
+    """The threaded fake OpenAI-compatible server on 127.0.0.1."""
+    from fake_server import FakeOpenAI
+
+    server = FakeOpenAI()
+    server.start()
+    yield server
+    server.stop()

@@ -59,6 +59,11 @@ def llm(handler: Any, *, gate: RateGate | None = None, sleep: Any = None, asleep
                          http_client=httpx.Client(transport=httpx.MockTransport(handler)))
     async_client = openai.AsyncOpenAI(api_key=API_KEY, base_url=BASE_URL, max_retries=0,
                                       http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)))
+    # The SDK detects the platform in a worker thread on its first request; real thread
+    # time would race the virtual clock below, so detect it now.
+    from openai._base_client import get_platform
+
+    async_client._platform = get_platform()
     extra = {k: v for k, v in {"gate": gate, "sleep": sleep, "asleep": asleep}.items() if v is not None}
     return Summariser(settings, client=sync, async_client=async_client, **extra)
 
@@ -120,20 +125,6 @@ class VirtualTime:
             return await coro
         finally:
             driver.cancel()
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "store.db") as s:
-        yield s
-
-
-@pytest.fixture
-def fake():
-    server = FakeOpenAI()
-    server.start()
-    yield server
-    server.stop()
 
 
 # -- Concurrency, the shared 429 pause, failures

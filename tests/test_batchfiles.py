@@ -20,7 +20,6 @@ from summariser.batch import Batch
 from summariser.config import Settings
 from summariser.errors import ConfigError, InputError
 from summariser.pipeline import Summariser
-from summariser.store import Store
 
 
 def seed_articles(n: int) -> list[Article]:
@@ -41,20 +40,6 @@ def output_line(custom_id: str, fixture: str) -> dict[str, Any]:
     return {"id": f"vllm-{custom_id}", "custom_id": custom_id,
             "response": {"status_code": recorded["status"], "request_id": f"req-{custom_id}",
                          "body": recorded["body"]}, "error": None}
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "store.db") as s:
-        yield s
-
-
-@pytest.fixture
-def fake():
-    server = FakeOpenAI()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.mark.parametrize(("mode", "fixture"), [("tools", "seed-good"), ("json_schema", "seed-good-content")])

@@ -7,28 +7,14 @@ import json
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import API_KEY, SEED, Replay
+from conftest import API_KEY, SEED, replay_cli
 
 from summariser.cli import cli
 
 
 @pytest.fixture
 def replay(monkeypatch, clean_env):
-    """Route the CLI's OpenAI clients through a replay handler."""
-    import summariser.client as client_mod
-
-    handler = Replay()
-    real_init = client_mod.LLMClient.__init__
-
-    def init(self, settings, **kw):
-        kw.setdefault("client", handler.sync_client())
-        kw.setdefault("async_client", handler.async_client())
-        kw.setdefault("sleep", lambda s: None)
-        real_init(self, settings, **kw)
-
-    monkeypatch.setattr(client_mod.LLMClient, "__init__", init)
-    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
-    return handler
+    return replay_cli(monkeypatch)
 
 
 def invoke(*args: str, input: str | None = None):

@@ -7,9 +7,9 @@ import hashlib
 import re
 
 import pytest
-from _render_samples import Page, batch_summaries, hostile, replay_cli, seed
+from _render_samples import Page, batch_summaries, hostile, seed
 from click.testing import CliRunner
-from conftest import SEED
+from conftest import SEED, replay_cli
 
 from summariser.cli import cli
 from summariser.formats import renderer

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from _render_samples import batch_summaries, hostile, replay_cli, seed
+from _render_samples import batch_summaries, hostile, seed
 from click.testing import CliRunner
-from conftest import SEED
+from conftest import SEED, replay_cli
 
 from summariser.cli import cli
 from summariser.formats import renderer
