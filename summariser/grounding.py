@@ -92,9 +92,12 @@ class Text:
                 hits = []
                 # Keep the needle's own end punctuation if the article has it too.
                 for trim in (" \t\r\n\"'", _TRIM):
-                    token = fold(needle).strip(trim)
-                    if token and not any(c.isspace() for c in token):  # one word: no regex needed
-                        hits = _find_word(self.folded, token) if words else _find_plain(self.folded, token)
+                    plain = " ".join(fold(needle).strip(trim).split())
+                    if not plain:
+                        continue
+                    # Single spaces between words usually match as they are: no regex needed.
+                    hits = _find_word(self.folded, plain) if words else _find_plain(self.folded, plain)
+                    if hits or " " not in plain:
                         if hits:
                             break
                         continue

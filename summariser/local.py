@@ -11,6 +11,7 @@ re-asks that carry the validation errors back to the model.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import functools
 import importlib.util
 import json
@@ -112,7 +113,20 @@ def load(settings: Settings) -> LoadedModel:
                                   hint="pass --model-path to a valid .gguf file, or lower --ctx") from None
             _MODELS[key] = LoadedModel(llama, str(path), settings.ctx, settings.threads, threading.Lock(),
                                        time.perf_counter() - started)
+            if len(_MODELS) == 1:
+                atexit.register(_close_all)
         return _MODELS[key]
+
+
+def _close_all() -> None:
+    # Freed at interpreter exit, llama.cpp's finalizer runs after its library is
+    # unloaded and prints a traceback; close the models while it is still there.
+    with _MODELS_LOCK:
+        for loaded in _MODELS.values():
+            close = getattr(loaded.llama, "close", None)
+            if callable(close):
+                close()
+        _MODELS.clear()
 
 
 def model_name(settings: Settings) -> str:

@@ -171,6 +171,9 @@ _SPLIT_RE = re.compile(  # matched from "and"; the head's ", " is stripped by th
 _COMMIT_SPEECH_RE = re.compile(r"\b(?:" + "|".join(sorted(lex.COMMIT_SPEECH, key=len, reverse=True)) + r")\b")
 _GROUP_ACTOR_RE = re.compile(lex.GROUP_ACTOR, re.I)
 _ORG_HEAD_CLASS = {h: cls for cls, (heads, _) in lex.ORG_CLASSES.items() for h in heads}
+# Per class, the name words of every other class: "the company" never means "... Foundation".
+_OTHER_CLASS_NAMES = {cls: frozenset().union(*(n for c, (_, n) in lex.ORG_CLASSES.items() if c != cls))
+                      for cls in lex.ORG_CLASSES}
 _ORG_ANAPHOR_RE = re.compile(
     r"(?:the|its|their|this|that|our|his|her)\s+(?:[\w'’-]+\s+){0,2}?(?P<head>"
     + "|".join(sorted((re.escape(h) for h in _ORG_HEAD_CLASS), key=len, reverse=True)) + r")",
@@ -512,25 +515,25 @@ class Events:
         ("has set aside £12 million for ...")."""
         out: list[tuple[int, str, str]] = []
         last_actor: str | None = None
-        hits: list[tuple[int, int, int]] = []  # (subject end, commitment start, trigger offset)
+        hits: list[tuple[int, int]] = []  # (trigger offset = where the subject ends, commitment start)
         for m in _FUTURE_RE.finditer(seg):
             negated = m.group("neg") is not None or m.group("aux").endswith(("n't", "n’t"))
             if m.group("r") is not None and (not negated or m.group("r") in lex.NOT_REFUSAL_VERBS):
                 continue
             start = m.start("neg") if m.group("neg") else m.start("v") if m.group("v") else m.start("r")
-            hits.append((m.start(), start, m.start()))
+            hits.append((m.start(), start))
         for m in _ALLOC_RE.finditer(seg) if not words.isdisjoint(_ALLOC_WORDS) else ():
-            if _MONEY_SOON.match(seg, m.end()) and not any(a <= m.start() <= b + 12 for _, b, a in hits):
-                hits.append((m.start(), m.start(), m.start()))
+            if _MONEY_SOON.match(seg, m.end()) and not any(at <= m.start() <= start + 12 for at, start in hits):
+                hits.append((m.start(), m.start()))  # "has set aside £12 million", not "will set aside"
         unsure = not words.isdisjoint(lex.UNSURE_WORDS)
         tail_words: frozenset[str] = frozenset()
         for _, _, attr in trailing_attribution(seg) if unsure else ():  # "..., forecasters warned."
             tail_words |= frozenset(_WORD_RE.findall(lower(seg[attr:])))
-        for subj_end, start, at in sorted(hits):
+        for at, start in sorted(hits):
             if unsure and (not tail_words.isdisjoint(lex.UNSURE_WORDS) or not lex.UNSURE_WORDS.isdisjoint(
-                    _WORD_RE.findall(lower(seg[:subj_end])))):
+                    _WORD_RE.findall(lower(seg[:at])))):
                 continue
-            actor = self._clause_actor(sent, idx, seg, subj_end, last_actor)
+            actor = self._clause_actor(sent, idx, seg, at, last_actor)
             if not actor:
                 continue
             last_actor = actor
@@ -553,8 +556,8 @@ class Events:
         cut = _CLAUSE_CUT.search(rest)
         if cut:
             stops.append(cut.start())
-        if not hypothetical_ok and "that" in rest:  # "would build the ward and that nurses would be ...": a second
-            that = _THAT_CUT.search(rest)                  # statement
+        if not hypothetical_ok and "that" in rest:
+            that = _THAT_CUT.search(rest)  # "would build the ward and that nurses would be ...": a second statement
             if that:
                 stops.append(len(rest[:that.start()].rstrip(" ,")))
         end = min(stops)
@@ -811,6 +814,8 @@ class Events:
         return self._org_list
 
     def _find_orgs(self) -> list[tuple[int, int, str, str | None]]:
+        """Capitalised runs with an organisation word ("Group", "Fund"), acronyms, and names an organisation noun
+        introduces ("the charity Medical Aid Partners"); not people, places or bare class words."""
         text = self.text
         chunks = self.people.chunks
         ends = {c[0]: c[1] for c in chunks}
@@ -871,7 +876,7 @@ class Events:
                 if test(o):
                     return o[2]
         if cls in lex.ORG_FALLBACK_CLASSES:
-            others = frozenset().union(*(n for c, (_, n) in lex.ORG_CLASSES.items() if c != cls))
+            others = _OTHER_CLASS_NAMES[cls]
             for o in before:
                 if others.isdisjoint(o[2].split()):
                     return o[2]

@@ -349,7 +349,7 @@ COMMIT_VERBS = _phrases(
 # After "will not" / "would not" any verb states a refusal ("will not sign a contract that ..."), except these.
 NOT_REFUSAL_VERBS = _words(
     "be been have has comment say disclose confirm reveal speculate know need want expect happen change matter rule "
-    "hesitate elaborate specify identify name discuss see say tell answer respond give get make go take last stop "
+    "hesitate elaborate specify identify name discuss see tell answer respond give get make go take last stop "
     "survive affect help mean require cost attend travel visit meet play return participate compete join"
 )
 # Verbs that, joined by "and" to a commitment, start a second one ("hire 400 staff and raise wages ...").
@@ -429,7 +429,7 @@ ORG_NAME_WORDS = frozenset().union(*(names for _, names in ORG_CLASSES.values())
 )
 # Lower-case nouns right before a name that make it an organisation: "the British charity Medical Aid Partners".
 ORG_INTRO_NOUNS = frozenset().union(*(heads for heads, _ in ORG_CLASSES.values())) - _words("government")
-# Nouns a beneficiary may continue through "into/on/of": "research into antibiotic resistance".
+# Nouns a beneficiary may continue through "into"/"on": "research into antibiotic resistance".
 BENEFIT_CONTINUES = _words("research studies study cost costs construction development treatment care")
 # Plural nouns that name who a commitment is "for": "lift visa requirements for Georgian students".
 BENEFIT_GROUPS = (
