@@ -299,7 +299,7 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
 
     for i, p in enumerate(extraction.pledges):
         where = f"pledges[{i}]"
-        actor = people.resolve(p.actor) or (p.actor if text.contains(p.actor) else None)
+        actor = _party(people, text, p.actor) or _joint_party(people, text, p.actor)
         if actor is None:
             out.problems.append(f"{where}: actor {p.actor!r} does not occur in the article")
             continue
@@ -350,6 +350,25 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
         if not (out.dateline.place or out.dateline.date_text or out.dateline.source):
             out.dateline = None
     return out
+
+
+def _party(people: _People, text: Text, who: str) -> str | None:
+    return people.resolve(who) or (who if text.contains(who) else None)
+
+
+_JOINER = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+def _joint_party(people: _People, text: Text, who: str) -> str | None:
+    """'Kim Seon-ho and Samuel Paparo': grounded when every party is."""
+    parts = [p for p in _JOINER.split(who) if p.strip()]
+    if len(parts) < 2:
+        return None
+    resolved = [_party(people, text, p.strip()) for p in parts]
+    if not all(resolved):
+        return None
+    names = list(dict.fromkeys(r for r in resolved if r))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _located(text: Text, location: str | None) -> str | None:

@@ -159,3 +159,16 @@ def test_direct_quote_prefers_the_quoted_occurrence(seed_text):
     assert seed_text[first.start - 1] == '"' and first.kind == "direct"  # not the earlier "ironclad alliance"
     assert second.kind == "reported"  # never inside quote marks in the article
     assert first.start > seed_text.index("ironclad alliance")
+
+
+def test_joint_pledge_actor_is_grounded_party_by_party():
+    x = extraction(
+        attendees=[{"name": "Zoë Müller"}, {"name": "Łukasz Wróbel"}],
+        pledges=[{"actor": "Müller and Wróbel", "commitment": "send engineers",
+                  "evidence": ["Poland would send 40 engineers to Lyon"]},
+                 {"actor": "Müller, Wróbel and Ghost Corp", "commitment": "x",
+                  "evidence": ["Poland would send 40 engineers to Lyon"]}],
+    )
+    g = ground(x, ARTICLE)
+    assert [p.actor for p in g.pledges] == ["Zoë Müller and Łukasz Wróbel"]
+    assert len(g.problems) == 1 and "Ghost Corp" in g.problems[0]
