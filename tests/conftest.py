@@ -82,12 +82,18 @@ def sleeps() -> Sleeps:
     return Sleeps()
 
 
-@pytest.fixture
+_KEEP = {"SUMMARISER_REQUIRE_BROWSER", "SUMMARISER_REQUIRE_INTEGRATION", "SUMMARISER_CHROMIUM",
+         "SUMMARISER_TEST_THREADS"}
+
+
+@pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARISER_BASE_URL", "SUMMARISER_API_KEY", "SUMMARISER_MODEL",
-                "SUMMARISER_BACKEND", "SUMMARISER_MODE", "SUMMARISER_MAX_RETRIES", "SUMMARISER_TIMEOUT",
-                "SUMMARISER_STORE", "SUMMARISER_DEADLINE", "SUMMARISER_MODEL_PATH"):
-        monkeypatch.delenv(var, raising=False)
+    """Tests never see the user's configuration (keys, endpoints, models)."""
+    import os
+
+    for var in list(os.environ):
+        if (var.startswith("SUMMARISER_") and var not in _KEEP) or var.startswith("OPENAI_"):
+            monkeypatch.delenv(var, raising=False)
     return monkeypatch
 
 
