@@ -94,10 +94,11 @@ def read_text(data: str, *, name: str) -> Article:
     return Article(text=data, id=Path(name).stem if name != "-" else "")
 
 
-def read_file(path: str | Path) -> Article:
+def read_utf8(path: str | Path) -> str:
+    """A text file's contents, or an InputError that says what is wrong with it."""
     p = Path(path)
     try:
-        data = p.read_text(encoding="utf-8")
+        return p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{p}: no such file") from None
     except IsADirectoryError:
@@ -106,4 +107,7 @@ def read_file(path: str | Path) -> Article:
         raise InputError(f"{p}: not UTF-8 text") from None
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror})") from None
-    return read_text(data, name=str(p))
+
+
+def read_file(path: str | Path) -> Article:
+    return read_text(read_utf8(path), name=str(path))

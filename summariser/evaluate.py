@@ -64,6 +64,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
+from summariser.articles import read_utf8
 from summariser.errors import InputError
 from summariser.grounding import Text, fold
 from summariser.schema import ArticleSummary, Attendee, Meeting, Pledge, Quote, QuoteKind, RunInfo
@@ -153,12 +154,7 @@ def load_gold(path: str | Path) -> list[GoldArticle]:
 
 def load_gold_file(path: str | Path) -> GoldArticle:
     p = Path(path)
-    try:
-        raw = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"{p}: not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+    raw = read_utf8(p)
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:

@@ -86,13 +86,16 @@ class Summariser:
     def prompt_version(self) -> str:
         return OFFLINE_MODEL if self.backend == "offline" else prompts.load().version
 
+    def _context(self, art: Article) -> GroundingContext:
+        return GroundingContext(art.text, art.published, max_attempts=self.settings.max_retries + 1)
+
     def summarise(self, article: Article | str, article_id: str | None = None, published: Any = None) -> ArticleSummary:
         art = coerce(article, article_id=article_id, published=published)
         started, stats = time.perf_counter(), CallStats()
         if self.backend == "offline":
             extraction, grounded = _offline(art)
         else:
-            ctx = GroundingContext(art.text, art.published, max_attempts=self.settings.max_retries + 1)
+            ctx = self._context(art)
             extraction = self.engine.extract(prompts.load().messages(art), ctx, stats)
             grounded = _result(ctx, extraction)
         return self.assemble(art, extraction, grounded, stats, started)
@@ -105,7 +108,7 @@ class Summariser:
         if self.backend == "offline":
             extraction, grounded = _offline(art)
         else:
-            ctx = GroundingContext(art.text, art.published, max_attempts=self.settings.max_retries + 1)
+            ctx = self._context(art)
             extraction = await self.engine.aextract(prompts.load().messages(art), ctx, stats)
             grounded = _result(ctx, extraction)
         return self.assemble(art, extraction, grounded, stats, started)
