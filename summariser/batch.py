@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from summariser.articles import Article
 from summariser.errors import ArticleError, ConfigError, LLMError, SummariserError
-from summariser.limits import RateLimiter
+from summariser.limits import REQUEST_SLOTS, WORKERS_PER_SLOT, RateLimiter, RequestSlots
 from summariser.schema import SCHEMA_VERSION
 from summariser.sources import Item, Problem
 from summariser.store import Key, Store, content_hash
@@ -273,6 +273,8 @@ class Batch:
         self._problems: list[str] = []
         self._pending: list[tuple[Any, ...]] = []
         self._inflight: set[asyncio.Task[Any]] = set()
+        self._slots: RequestSlots | None = None
+        self._dropped: set[asyncio.Task[Any]] = set()  # stopped before their first request
         self._source: Iterator[Item] | None = None
         self._cancel_handle: asyncio.TimerHandle | None = None
         self._report: RunReport | None = None
@@ -344,7 +346,7 @@ class Batch:
     # -- Workers
 
     async def process(self, items: Iterable[Item], *, handle_signals: bool = False) -> None:
-        """Run every item through ``concurrency`` workers sharing one client."""
+        """Run every item through workers sharing one client, at most ``concurrency`` requests in flight."""
         loop = asyncio.get_running_loop()
         self._source = iter(items)
         installed: list[int] = []
@@ -356,7 +358,10 @@ class Batch:
                 except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
                     pass
         ticker = asyncio.ensure_future(self._ticker())
-        workers = [asyncio.ensure_future(self._worker()) for _ in range(self.concurrency)]
+        n_workers = self.concurrency
+        if self.summariser.backend == "llm":
+            self._slots, n_workers = RequestSlots(self.concurrency), self.concurrency * WORKERS_PER_SLOT
+        workers = [asyncio.ensure_future(self._worker()) for _ in range(n_workers)]
         try:
             done, pending = await asyncio.wait(workers, return_when=asyncio.FIRST_EXCEPTION)
             crashed = [t for t in done if not t.cancelled() and t.exception() is not None]
@@ -382,6 +387,7 @@ class Batch:
             self._cancel_inflight()
             return
         self.stop_reason = reason
+        self._drop_queued()
         self.observer.stopping(reason, self.grace)
         if self.grace <= 0:
             self._cancel_inflight()
@@ -391,7 +397,16 @@ class Batch:
     def _stop_now(self, reason: str) -> None:
         if self.stop_reason is None:
             self.stop_reason = reason
+        self._drop_queued()
         self._cancel_inflight()
+
+    def _drop_queued(self) -> None:
+        """Articles still waiting to send their first request were never started:
+        they get no result now and run in full next time."""
+        if self._slots is not None:
+            self._dropped.update(self._slots.queued)
+            for task in self._slots.queued:
+                task.cancel()
 
     def _cancel_inflight(self) -> None:
         for task in list(self._inflight):
@@ -406,6 +421,7 @@ class Batch:
 
     async def _worker(self) -> None:
         assert self._source is not None
+        REQUEST_SLOTS.set(self._slots)  # in this task's own context
         while self.stop_reason is None:
             item = next(self._source, None)
             if item is None:
@@ -444,7 +460,8 @@ class Batch:
             summary = await self.summariser.asummarise(art)
         except asyncio.CancelledError:
             self._inflight.discard(task)
-            self.record_unfinished(art, key, (time.perf_counter() - t0) * 1000)
+            if task not in self._dropped:
+                self.record_unfinished(art, key, (time.perf_counter() - t0) * 1000)
             raise
         except Exception as exc:  # one article's failure, whatever it is, must not stop the run
             self._inflight.discard(task)

@@ -24,6 +24,7 @@ import openai
 from instructor.core.exceptions import InstructorRetryException, ResponseParsingError
 from instructor.core.retry import retry_async, retry_sync
 from instructor.processing import handle_response_model
+from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 from tenacity import (
     AsyncRetrying,
@@ -37,7 +38,7 @@ from tenacity import (
 from summariser.config import Settings
 from summariser.errors import ExtractionError, LLMError, SummariserError, TruncatedOutputError
 from summariser.grounding import CURRENT, GroundingContext
-from summariser.limits import CallStats, RateGate
+from summariser.limits import REQUEST_SLOTS, CallStats, RateGate
 from summariser.schema import Extraction
 
 # instructor logs every failed attempt at ERROR; without a handler Python would
@@ -100,18 +101,30 @@ def refuses_response_format(exc: BaseException) -> bool:
         "response_format" in exc.message)
 
 
-_STATIC_PARAMS = ("tools", "tool_choice", "response_format")
+def _body(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The chat-completions JSON body. It is posted as is: the SDK's typed ``create``
+    would re-walk every message and the schema on each request (~3 ms), and the
+    body is already plain JSON."""
+    extra = kwargs.get("extra_body") or {}
+    return {**{k: v for k, v in kwargs.items() if k != "extra_body"}, **extra}
 
 
-def _as_sent(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The same JSON body, with the large static schema params passed as extra_body:
-    the SDK would otherwise re-transform them on every request (~4 ms each)."""
-    static = {k: kwargs[k] for k in _STATIC_PARAMS if k in kwargs}
-    if not static:
-        return kwargs
-    sent = {k: v for k, v in kwargs.items() if k not in static}
-    sent["extra_body"] = {**static, **(kwargs.get("extra_body") or {})}
-    return sent
+def _completion(content: bytes) -> ChatCompletion:
+    """The answer as a ChatCompletion. Validated in one pass when it is well formed
+    (~30 µs, against ~300 µs for the SDK's field-by-field build); anything else is
+    built leniently the way the SDK would, so odd servers still get through."""
+    try:
+        return ChatCompletion.model_validate_json(content)
+    except ValidationError:
+        pass
+    try:
+        data = json.loads(content)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise LLMError(f"the server's answer is not a JSON object: {content[:80]!r}",
+                       hint="is --base-url an OpenAI-compatible endpoint?")
+    return ChatCompletion.construct(**data)
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -171,7 +184,7 @@ class LLMClient:
 
     # -- Transport layer
 
-    def _request_kwargs(self, call: _Call) -> dict[str, Any]:
+    def _options(self, call: _Call) -> Any:
         left = call.left()
         if left <= 0:
             raise LLMError(f"deadline of {self.settings.deadline:g}s per article exceeded",
@@ -233,24 +246,35 @@ class LLMClient:
                     if self.gate.resume_at == resume_at:  # not extended meanwhile
                         break
                 call.stats.requests += 1
-                response = self.openai.chat.completions.create(**_as_sent(kwargs), **self._request_kwargs(call))
+                response = _completion(self.openai.post(
+                    "/chat/completions", cast_to=bytes, body=_body(kwargs), options=self._options(call)
+                ))
         return self._finish(call, response)
 
     async def _atransport(self, **kwargs: Any) -> Any:
         call = self._next_attempt()
+        slots = REQUEST_SLOTS.get()
         async for attempt in AsyncRetrying(sleep=self._asleep, **self._transport_policy()):
             with attempt:
-                while (pause := self.gate.remaining()) > 0:
-                    resume_at = self.gate.resume_at
-                    call.stats.waits.append(pause)
-                    await self._asleep(pause)
-                    if self.gate.resume_at == resume_at:  # another worker may have extended it
-                        break
-                call.stats.requests += 1
-                response = await self.async_openai.chat.completions.create(
-                    **_as_sent(kwargs), **self._request_kwargs(call)
-                )
+                if slots is None:
+                    response = await self._apost(call, kwargs)
+                else:
+                    async with slots.hold(first=call.stats.requests == 0):  # not held over backoff sleeps
+                        response = await self._apost(call, kwargs)
+                    await asyncio.sleep(0)  # a worker waiting for the slot sends before this one parses
         return self._finish(call, response)
+
+    async def _apost(self, call: _Call, kwargs: dict[str, Any]) -> Any:
+        while (pause := self.gate.remaining()) > 0:
+            resume_at = self.gate.resume_at
+            call.stats.waits.append(pause)
+            await self._asleep(pause)
+            if self.gate.resume_at == resume_at:  # another worker may have extended it
+                break
+        call.stats.requests += 1
+        return _completion(await self.async_openai.post(
+            "/chat/completions", cast_to=bytes, body=_body(kwargs), options=self._options(call)
+        ))
 
     # -- Validation layer
 
@@ -410,7 +434,6 @@ def parse_completion(settings: Settings, body: dict[str, Any], stats: CallStats)
     Runs the same response parsing as the online path; grounding is left to the caller.
     """
     from instructor.processing.response import process_response
-    from openai.types.chat import ChatCompletion
 
     stats.attempts += 1
     stats.requests += 1

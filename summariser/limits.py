@@ -3,10 +3,53 @@ Kept free of openai imports so the offline path stays light."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import asyncio
+
+class RequestSlots:
+    """At most ``n`` LLM requests in flight, shared by a run's workers.
+
+    A slot is held for the HTTP exchange only: while one answer is parsed and
+    grounded, a queued worker's request is already on its way, so the server
+    always has ``n`` requests to work on. Runs start WORKERS_PER_SLOT workers
+    per slot so that a request is ready whenever a slot frees.
+    """
+
+    def __init__(self, n: int) -> None:
+        import asyncio  # here, not at module level: the offline path never needs it
+
+        self._free = asyncio.Semaphore(max(1, n))
+        self.queued: set[asyncio.Task[Any]] = set()  # waiting to send an article's first request
+
+    @contextlib.asynccontextmanager
+    async def hold(self, *, first: bool) -> AsyncIterator[None]:
+        import asyncio
+
+        task = asyncio.current_task()
+        if first and task is not None:
+            self.queued.add(task)
+        try:
+            await self._free.acquire()
+        finally:
+            self.queued.discard(task)  # type: ignore[arg-type]
+        try:
+            yield
+        finally:
+            self._free.release()
+
+
+# Set by each worker task in its own context; None outside a run (no limit).
+REQUEST_SLOTS: contextvars.ContextVar[RequestSlots | None] = contextvars.ContextVar(
+    "summariser_request_slots", default=None
+)
+WORKERS_PER_SLOT = 2
 
 
 @dataclass

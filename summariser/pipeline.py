@@ -11,7 +11,7 @@ from summariser import config, grounding, prompts
 from summariser.articles import Article, coerce
 from summariser.errors import ExtractionError, SummariserError
 from summariser.grounding import Grounded, GroundingContext
-from summariser.limits import CallStats, RateGate
+from summariser.limits import REQUEST_SLOTS, WORKERS_PER_SLOT, CallStats, RateGate, RequestSlots
 from summariser.schema import ArticleSummary, Extraction, RunInfo
 
 if TYPE_CHECKING:
@@ -136,25 +136,32 @@ class Summariser:
     async def asummarise_many(
         self, articles: Iterable[Article | str] | AsyncIterable[Article | str], concurrency: int = 8
     ) -> AsyncIterator[Result]:
-        """Async version of ``summarise_many``: at most ``concurrency`` in flight."""
+        """Async version of ``summarise_many``: at most ``concurrency`` requests in flight."""
         import asyncio
 
         source = _aiter(articles)
         running: dict[asyncio.Task[ArticleSummary], Article] = {}
+        slots, limit = None, max(1, concurrency)
+        if self.backend == "llm":
+            slots, limit = RequestSlots(concurrency), limit * WORKERS_PER_SLOT
         exhausted = False
         while True:
-            while not exhausted and len(running) < max(1, concurrency):
+            while not exhausted and len(running) < limit:
                 try:
                     art = coerce(await anext(source))
                 except StopAsyncIteration:
                     exhausted = True
                     break
-                running[asyncio.ensure_future(self.asummarise(art))] = art
+                running[asyncio.ensure_future(self._asummarise_in(slots, art))] = art
             if not running:
                 return
             done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
                 yield _outcome(running.pop(task), task)
+
+    async def _asummarise_in(self, slots: RequestSlots | None, art: Article) -> ArticleSummary:
+        REQUEST_SLOTS.set(slots)  # in this task's own context
+        return await self.asummarise(art)
 
     def assemble(
         self, art: Article, extraction: Extraction, grounded: Grounded, stats: CallStats, started: float

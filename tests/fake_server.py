@@ -218,6 +218,9 @@ class FakeOpenAI:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default listen backlog is 5: a burst of new connections would
+    # lose SYNs and wait out the 1 s retransmit, which real servers don't do.
+    request_queue_size = 128
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # a client killed mid-request (the SIGKILL test) is expected, not news

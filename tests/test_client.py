@@ -6,7 +6,7 @@ import asyncio
 import json
 
 import pytest
-from conftest import API_KEY, SEED, Replay, make_summariser
+from conftest import API_KEY, SEED, Replay, make_summariser, response_fixture
 
 from summariser.errors import ExtractionError, LLMError, TruncatedOutputError
 from summariser.grounding import GroundingContext
@@ -214,3 +214,36 @@ def test_answer_at_the_token_limit_is_truncated_whatever_finish_reason_says(slee
     with pytest.raises(TruncatedOutputError, match="cut off at 618 tokens"):
         run(replay, sleeps, max_tokens=618)
     assert replay.bodies[0]["max_tokens"] == 618
+
+
+class Raw(Replay):
+    """Answers every request with these exact bytes (HTTP 200)."""
+
+    def __init__(self, content: bytes) -> None:
+        super().__init__()
+        self.content = content
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        import httpx
+
+        self.requests.append(request)
+        return httpx.Response(200, content=self.content, headers={"content-type": "application/json"})
+
+
+def test_an_answer_that_is_not_json_is_a_clear_error_not_a_reask(sleeps):
+    replay = Raw(b"<html>502 Bad Gateway</html>")
+    with pytest.raises(LLMError, match="not a JSON object") as info:
+        run(replay, sleeps)
+    assert len(replay.requests) == 1
+    assert "\n" not in str(info.value)
+
+
+def test_a_loosely_formed_completion_is_still_read(sleeps):
+    # Some self-hosted servers omit fields the OpenAI schema requires ("created", "object", "index").
+    body = response_fixture("seed-good")["body"]
+    for key in ("created", "object", "id"):
+        body.pop(key, None)
+    for choice in body["choices"]:
+        choice.pop("index", None)
+    out = run(Raw(json.dumps(body).encode()), sleeps)
+    assert len(out.quotes) == 4 and out.run.input_tokens == 1012
