@@ -217,7 +217,7 @@ def warm_up(summariser: Summariser) -> None:
         prompts.load()
         _ = summariser.engine
     if summariser.backend == "llm":
-        _ = summariser.llm.async_openai.chat.completions  # 'chat' imports the SDK's resources (~1 s)
+        summariser.llm.warm_up()
 
 
 class Batch:
@@ -377,6 +377,8 @@ class Batch:
             ticker.cancel()
             if self._cancel_handle is not None:
                 self._cancel_handle.cancel()
+            if self._slots is not None:
+                await self._slots.aclose()
             for sig in installed:
                 loop.remove_signal_handler(sig)
             self._flush_items()

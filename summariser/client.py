@@ -9,6 +9,7 @@ Two bounded retry layers:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import email.utils
 import json
@@ -155,6 +156,8 @@ class LLMClient:
         self.gate = gate or RateGate()
         self._client = client
         self._async_client = async_client
+        self._own_async = async_client is None  # a caller's client is always the one used
+        self._spare: openai.AsyncOpenAI | None = None  # the next run's client, built ahead by warm_up
         self._sleep = sleep
         self._asleep = asleep
         self._prepared: dict[tuple[Any, str], tuple[Any, dict[str, Any]]] = {}
@@ -178,9 +181,31 @@ class LLMClient:
 
     @property
     def async_openai(self) -> openai.AsyncOpenAI:
+        run = REQUEST_SLOTS.get()
+        if run is not None and self._own_async:
+            if run.client is None:
+                run.client, self._spare = self._spare or self._run_client(), None
+            return run.client  # type: ignore[no-any-return]
         if self._async_client is None:
             self._async_client = openai.AsyncOpenAI(**self._openai_kwargs())
         return self._async_client
+
+    def warm_up(self) -> None:
+        """Import the SDK's resources (~1 s) and build the next run's client (its TLS
+        context and HTTP layer, ~0.2 s) now rather than in the first article."""
+        if REQUEST_SLOTS.get() is None and self._own_async and self._spare is None:
+            self._spare = self._run_client()
+        _ = (self._spare or self.async_openai).chat.completions
+
+    def _run_client(self) -> openai.AsyncOpenAI:
+        """A batch run's client. It sends over aiohttp when the SDK offers it: ~40% less
+        CPU per request than the default HTTP stack, which shows at high concurrency
+        against a fast server."""
+        factory = getattr(openai, "DefaultAioHttpClient", None)
+        if factory is not None:
+            with contextlib.suppress(RuntimeError, ImportError):  # aiohttp is not installed
+                return openai.AsyncOpenAI(**self._openai_kwargs(), http_client=factory())
+        return openai.AsyncOpenAI(**self._openai_kwargs())
 
     # -- Transport layer
 
@@ -390,9 +415,9 @@ class LLMClient:
             detail = _api_message(cause)
             status = cause.status_code
             return LLMError(f"HTTP {status} from {where}: {detail}", status_code=status, hint=hint)
-        if isinstance(cause, openai.APITimeoutError):
+        if isinstance(cause, openai.APITimeoutError) and not _refused(cause):
             return LLMError(f"request to {where} timed out after {stats.requests} tries", hint="raise --timeout")
-        if isinstance(cause, openai.APIConnectionError):
+        if isinstance(cause, openai.APIConnectionError):  # a refused connection included
             return LLMError(f"cannot connect to {where}", hint="is the server running and the URL right?")
         if isinstance(cause, _PARSE_ERRORS):
             first = str(cause).strip().splitlines()
@@ -402,6 +427,19 @@ class LLMClient:
                 hint="raise --max-retries or try a stronger model",
             )
         return LLMError(f"{type(cause).__name__}: {cause}")
+
+
+def _refused(exc: BaseException) -> bool:
+    """A connection that failed outright. The aiohttp transport reports a refused
+    connection as a connect *timeout*, which would send users to --timeout."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        seen = seen.__cause__ or seen.__context__ if seen is not None else None
+        if seen is None:
+            return False
+        if isinstance(seen, OSError) and not isinstance(seen, TimeoutError):
+            return True
+    return False
 
 
 def _api_message(exc: openai.APIStatusError) -> str:

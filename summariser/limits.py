@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import asyncio
 
 class RequestSlots:
-    """At most ``n`` LLM requests in flight, shared by a run's workers.
+    """At most ``n`` LLM requests in flight, shared by a run's workers, and the run's client.
 
     A slot is held for the HTTP exchange only: while one answer is parsed and
     grounded, a queued worker's request is already on its way, so the server
@@ -27,6 +27,14 @@ class RequestSlots:
 
         self._free = asyncio.Semaphore(max(1, n))
         self.queued: set[asyncio.Task[Any]] = set()  # waiting to send an article's first request
+        # The run's own API client, made by the engine at first use and closed with the
+        # run: async HTTP clients belong to the event loop they were made in.
+        self.client: Any = None
+
+    async def aclose(self) -> None:
+        client, self.client = self.client, None
+        if client is not None:
+            await client.close()
 
     @contextlib.asynccontextmanager
     async def hold(self, *, first: bool) -> AsyncIterator[None]:

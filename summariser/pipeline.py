@@ -145,19 +145,26 @@ class Summariser:
         if self.backend == "llm":
             slots, limit = RequestSlots(concurrency), limit * WORKERS_PER_SLOT
         exhausted = False
-        while True:
-            while not exhausted and len(running) < limit:
-                try:
-                    art = coerce(await anext(source))
-                except StopAsyncIteration:
-                    exhausted = True
-                    break
-                running[asyncio.ensure_future(self._asummarise_in(slots, art))] = art
-            if not running:
-                return
-            done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                yield _outcome(running.pop(task), task)
+        try:
+            while True:
+                while not exhausted and len(running) < limit:
+                    try:
+                        art = coerce(await anext(source))
+                    except StopAsyncIteration:
+                        exhausted = True
+                        break
+                    running[asyncio.ensure_future(self._asummarise_in(slots, art))] = art
+                if not running:
+                    return
+                done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    yield _outcome(running.pop(task), task)
+        finally:
+            for task in running:  # the caller stopped early
+                task.cancel()
+            if slots is not None:
+                await asyncio.gather(*running, return_exceptions=True)
+                await slots.aclose()
 
     async def _asummarise_in(self, slots: RequestSlots | None, art: Article) -> ArticleSummary:
         REQUEST_SLOTS.set(slots)  # in this task's own context

@@ -769,3 +769,43 @@ def test_asummarise_many_yields_as_completed_with_bounded_concurrency():
     # a000 (3 s) holds one slot while a001, a002, a003 pass through the other.
     assert order == ["a001", "a002", "a003", "a000"]
     assert peak[0] == 2
+
+
+# -- The run's own client (real loopback HTTP)
+
+
+def test_each_run_sends_over_its_own_client_and_closes_it(fake, store, monkeypatch):
+    import openai
+
+    from summariser.client import LLMClient
+
+    made: list[Any] = []
+    build = LLMClient._run_client
+
+    def spy(self: LLMClient) -> Any:
+        made.append(build(self))
+        return made[-1]
+
+    monkeypatch.setattr(LLMClient, "_run_client", spy)
+    summariser = Summariser(Settings(backend="llm", base_url=fake.base_url, api_key=API_KEY, mode="tools"))
+    first = Batch(summariser, store, concurrency=2).run(seed_articles(3))
+    second = Batch(summariser, store, concurrency=2, force=True).run(seed_articles(3))  # another event loop
+    assert (first.counts.ok, second.counts.ok) == (3, 3)
+    assert len(made) == 2 and all(client.is_closed() for client in made)
+    assert all(isinstance(client._client, openai.DefaultAioHttpClient) for client in made)
+    assert len(fake.chat_requests) == 6
+
+
+def test_a_refused_connection_says_so(store, tmp_path):
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = Settings(backend="llm", base_url=f"http://127.0.0.1:{port}/v1", api_key=API_KEY, mode="tools",
+                        transport_retries=0)
+    report = Batch(Summariser(settings), store, output=str(tmp_path / "out.jsonl")).run(seed_articles(1))
+    assert report.counts.failed == 1
+    (line,) = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert line["error"]["message"] == f"cannot connect to http://127.0.0.1:{port}/v1"
+    assert "timed out" not in line["error"]["message"]
