@@ -3,7 +3,8 @@
 Two bounded retry layers:
 - transport (tenacity, here): 429/5xx/timeouts/connection errors, exponential
   backoff with jitter, Retry-After honoured, a per-article deadline;
-- validation (instructor): re-asks only on validation/JSON errors.
+- validation (instructor's parser and re-ask messages, our loop): re-asks only on
+  validation/JSON errors, grounding failures included.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from typing import Any
 
 import instructor
 import openai
-from instructor.core.exceptions import InstructorRetryException, ResponseParsingError
-from instructor.core.retry import retry_async, retry_sync
+from instructor.core.exceptions import ResponseParsingError
 from instructor.processing import handle_response_model
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
@@ -32,8 +32,6 @@ from tenacity import (
     RetryCallState,
     Retrying,
     retry_if_exception,
-    retry_if_exception_type,
-    stop_after_attempt,
 )
 
 from summariser.config import Settings
@@ -303,9 +301,8 @@ class LLMClient:
 
     # -- Validation layer
 
-    def _request(
-        self, messages: list[dict[str, str]], retrying: type[Retrying] | type[AsyncRetrying]
-    ) -> dict[str, Any]:
+    def _request(self, messages: list[dict[str, str]]) -> tuple[Any, dict[str, Any]]:
+        """(response model, request kwargs) for ``messages`` in the current mode."""
         # The system prompt is prepared once per mode (tool or response-format schema,
         # JSON instructions); instructor's patched create redoes that, and re-checks
         # the model for async validators six times, on every request (~10 ms).
@@ -322,20 +319,50 @@ class LLMClient:
         }
         if self.settings.max_tokens:
             kwargs["max_tokens"] = self.settings.max_tokens
-        return {
-            "response_model": response_model,
-            "args": (),
-            "kwargs": kwargs,
-            "context": None,
-            # instructor's default retries every exception; re-ask on bad output only.
-            "max_retries": retrying(
-                stop=stop_after_attempt(self.settings.max_retries + 1),
-                retry=retry_if_exception_type(_PARSE_ERRORS),
-                reraise=True,
-            ),
-            "strict": True,
-            "mode": self.mode,
-        }
+        return response_model, kwargs
+
+    # The validation loop: instructor's parser and re-ask formatter for the mode, from its
+    # public handler registry. Its own retry loop would re-walk the response model for
+    # async validators on every call (~0.8 ms) and copy usage objects; ours re-asks only
+    # on bad output, and the transport layer below it retries only transport failures.
+
+    def _handlers(self) -> Any:
+        from instructor.v2 import Provider, mode_registry
+
+        return mode_registry.get_handlers(Provider.OPENAI, self.mode)
+
+    def _parse(self, handlers: Any, model: Any, response: Any) -> Extraction:
+        parsed: Extraction = handlers.response_parser(
+            response=response, response_model=model, validation_context=None, strict=True, stream=False,
+            is_async=False,
+        )
+        return parsed
+
+    def _validated(self, messages: list[dict[str, str]]) -> Extraction:
+        model, kwargs = self._request(messages)
+        handlers = self._handlers()
+        for attempt in range(self.settings.max_retries + 1):
+            response = self._transport(**kwargs)
+            try:
+                return self._parse(handlers, model, response)
+            except _PARSE_ERRORS as exc:
+                if attempt == self.settings.max_retries:
+                    raise _Invalid(exc, response) from exc
+                kwargs = handlers.reask_handler(kwargs=kwargs, response=response, exception=exc)
+        raise AssertionError("unreachable")
+
+    async def _avalidated(self, messages: list[dict[str, str]]) -> Extraction:
+        model, kwargs = self._request(messages)
+        handlers = self._handlers()
+        for attempt in range(self.settings.max_retries + 1):
+            response = await self._atransport(**kwargs)
+            try:
+                return self._parse(handlers, model, response)
+            except _PARSE_ERRORS as exc:
+                if attempt == self.settings.max_retries:
+                    raise _Invalid(exc, response) from exc
+                kwargs = handlers.reask_handler(kwargs=kwargs, response=response, exception=exc)
+        raise AssertionError("unreachable")
 
     def extract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats) -> Extraction:
         try:
@@ -367,7 +394,7 @@ class LLMClient:
         ctx.max_attempts = self.settings.max_retries + 1
         tokens = (CURRENT.set(ctx), _CALL.set(_Call(stats, time.monotonic() + self.settings.deadline)))
         try:
-            return retry_sync(self._transport, **self._request(messages, Retrying))
+            return self._validated(messages)
         except Exception as exc:
             raise self._translate(exc, stats) from None
         finally:
@@ -378,7 +405,7 @@ class LLMClient:
         ctx.max_attempts = self.settings.max_retries + 1
         tokens = (CURRENT.set(ctx), _CALL.set(_Call(stats, time.monotonic() + self.settings.deadline)))
         try:
-            return await retry_async(self._atransport, **self._request(messages, AsyncRetrying))
+            return await self._avalidated(messages)
         except Exception as exc:
             raise self._translate(exc, stats) from None
         finally:
@@ -388,9 +415,7 @@ class LLMClient:
     # -- Errors
 
     def _translate(self, exc: BaseException, stats: CallStats) -> SummariserError:
-        cause: BaseException = exc
-        while isinstance(cause, InstructorRetryException) and cause.__cause__ is not None:
-            cause = cause.__cause__
+        cause = exc.cause if isinstance(exc, _Invalid) else exc
         error = self._classify(cause, stats)
         error.message = self.settings.redact(error.message)
         if isinstance(error, LLMError | ExtractionError):
@@ -427,6 +452,14 @@ class LLMClient:
                 hint="raise --max-retries or try a stronger model",
             )
         return LLMError(f"{type(cause).__name__}: {cause}")
+
+
+class _Invalid(Exception):
+    """The last attempt's output still failed validation."""
+
+    def __init__(self, cause: BaseException, last_completion: Any) -> None:
+        super().__init__(str(cause))
+        self.cause, self.last_completion = cause, last_completion
 
 
 def _refused(exc: BaseException) -> bool:
