@@ -356,8 +356,11 @@ class LLMClient:
         handlers = self._handlers()
         for attempt in range(self.settings.max_retries + 1):
             response = await self._atransport(**kwargs)
+            run = REQUEST_SLOTS.get()
             try:
-                return self._parse(handlers, model, response)
+                if run is None:
+                    return self._parse(handlers, model, response)
+                return await run.off_loop(self._parse, handlers, model, response)
             except _PARSE_ERRORS as exc:
                 if attempt == self.settings.max_retries:
                     raise _Invalid(exc, response) from exc

@@ -10,15 +10,19 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import re
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from summariser import dates
-from summariser.quotemarks import find_quotes, paragraphs
+from summariser.quotemarks import scan
 from summariser.schema import (
     Attendee,
     Dateline,
-    Evidence,
     ExtractedAttendee,
     Extraction,
     Meeting,
@@ -28,22 +32,28 @@ from summariser.schema import (
 )
 
 # Folding keeps string length, so offsets in folded text are offsets in the article.
-_FOLD = str.maketrans(
-    {
-        **dict.fromkeys("“”„‟«»〝〞＂", '"'),
-        **dict.fromkeys("‘’‚‛‹›′`", "'"),
-        **dict.fromkeys("‐‑‒–—―−", "-"),
-        "\u00a0": " ",
-    }
-)
+_FOLD_MAP = {
+    **dict.fromkeys("“”„‟«»〝〞＂", '"'),
+    **dict.fromkeys("‘’‚‛‹›′`", "'"),
+    **dict.fromkeys("‐‑‒–—―−", "-"),
+    "\u00a0": " ",
+}
+# Substituting the few marks is several times faster than str.translate on non-ASCII text.
+_FOLD_RE = re.compile("[" + re.escape("".join(_FOLD_MAP)) + "]")
 _QUOTE_CHARS = "\"'"
 _PRONOUNS = {"he", "she", "they", "him", "her", "his", "it", "we", "i"}
 _TRIM = " \t\r\n\"'.,;:!?"
 
 
+def _fold_mark(m: re.Match[str]) -> str:
+    return _FOLD_MAP[m.group()]
+
+
 def fold(text: str) -> str:
     """Case- and punctuation-folded copy of ``text`` with the same length."""
-    folded = text.translate(_FOLD)
+    if text.isascii():  # the common case: only the backtick folds, and lower() keeps the length
+        return (text.replace("`", "'") if "`" in text else text).lower()
+    folded = _FOLD_RE.sub(_fold_mark, text)
     lowered = folded.lower()
     if len(lowered) != len(folded):  # e.g. 'İ' lowers to two characters
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
@@ -82,12 +92,14 @@ class Text:
         self.folded = fold(text)
         self._cache: dict[tuple[str, bool], list[tuple[int, int]]] = {}
         self._regions: list[tuple[int, int]] | None = None
+        self._region_starts: list[int] = []
 
     def find_all(self, needle: str, *, words: bool = False) -> list[tuple[int, int]]:
         key = (needle, words)
         if key not in self._cache:
-            if not words and needle and needle in self.text:  # fast path: verbatim
-                self._cache[key] = _find_plain(self.text, needle)
+            verbatim = _find_plain(self.text, needle) if not words and needle else None
+            if verbatim:  # fast path: verbatim
+                self._cache[key] = verbatim
             else:
                 hits = []
                 # Keep the needle's own end punctuation if the article has it too.
@@ -119,15 +131,19 @@ class Text:
     def quote_regions(self) -> list[tuple[int, int]]:
         if self._regions is None:
             self._regions = quoted_regions(self.text)
+            self._region_starts = [s for s, _ in self._regions]
         return self._regions
 
     def in_quote(self, start: int, end: int) -> bool:
-        return any(s - 1 <= start and end <= e + 1 for s, e in self.quote_regions)
+        # Regions are sorted and disjoint: only the last one opening by ``start + 1`` can hold the span.
+        regions = self.quote_regions
+        i = bisect_right(self._region_starts, start + 1) - 1
+        return i >= 0 and end <= regions[i][1] + 1
 
 
 def quoted_regions(text: str) -> list[tuple[int, int]]:
     """Inner spans of quoted passages (see ``summariser.quotemarks``)."""
-    return [(q.start, q.end) for q in find_quotes(text, paragraphs(text))]
+    return [(q.start, q.end) for q in scan(text)[1]]
 
 
 # --- Grounding ----------------------------------------------------------------
@@ -144,6 +160,12 @@ class Grounded:
     notes: list[str] = field(default_factory=list)  # repaired: reported as warnings
 
 
+_SPANS = TypeAdapter(list[Span])
+_MEETINGS = TypeAdapter(list[Meeting])
+_PLEDGES = TypeAdapter(list[Pledge])
+_QUOTES = TypeAdapter(list[Quote])
+
+
 def _clip(s: str, n: int = 60) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
@@ -156,6 +178,7 @@ class _People:
         self.text = text
         self.names: list[str] = []
         self.forms: dict[str, str] = {}  # folded form -> full name
+        self._resolved: dict[str, str | None] = {}  # memo of resolve(), emptied when someone is added
         for a in attendees:
             self.add(a.name, a.aliases)
 
@@ -163,6 +186,7 @@ class _People:
         if name in self.names:
             return
         self.names.append(name)
+        self._resolved.clear()
         for form in [name, *aliases]:
             self.forms.setdefault(fold(form).strip(), name)
         surname = name.split()[-1] if len(name.split()) > 1 else None
@@ -172,11 +196,17 @@ class _People:
             self.forms[key] = name if self.forms.get(key, name) == name else ""
 
     def resolve(self, who: str) -> str | None:
+        if who in self._resolved:
+            return self._resolved[who]
         key = fold(who).strip(_TRIM)
         if key in self.forms:
-            return self.forms[key] or None
-        matches = {full for form, full in self.forms.items() if full and key and form.endswith(" " + key)}
-        return matches.pop() if len(matches) == 1 else None
+            found = self.forms[key] or None
+        else:
+            tail = " " + key
+            matches = {full for form, full in self.forms.items() if full and key and form.endswith(tail)}
+            found = matches.pop() if len(matches) == 1 else None
+        self._resolved[who] = found
+        return found
 
     def nearest_before(self, offset: int) -> str | None:
         best, best_at = None, -1
@@ -208,8 +238,9 @@ def _ground_attendees(text: Text, items: Sequence[ExtractedAttendee], out: Groun
             Attendee(name=_exact(text, name), role=item.role, organisation=item.organisation,
                      country=item.country, aliases=[_exact(text, a) for a in aliases])
         )
+    last_words = Counter(a.name.split()[-1] for a in attendees)
     for a in attendees:
-        a.mentions = _mentions(text, [a.name, *a.aliases, *_surname(a, attendees)])
+        a.mentions = _mentions(text, [a.name, *a.aliases, *_surname(a, last_words)])
     return attendees
 
 
@@ -219,13 +250,10 @@ def _exact(text: Text, needle: str) -> str:
     return text.text[hits[0][0] : hits[0][1]] if hits else needle
 
 
-def _surname(a: Attendee, everyone: Sequence[Attendee]) -> list[str]:
+def _surname(a: Attendee, last_words: Counter[str]) -> list[str]:
+    """``a``'s surname as a form of its own, unless another attendee's name ends with it too."""
     parts = a.name.split()
-    if len(parts) < 2:
-        return []
-    last = parts[-1]
-    shared = sum(1 for b in everyone if b.name.split()[-1] == last)
-    return [last] if shared == 1 else []
+    return [parts[-1]] if len(parts) >= 2 and last_words[parts[-1]] == 1 else []
 
 
 def _mentions(text: Text, forms: Iterable[str]) -> list[Span]:
@@ -237,11 +265,12 @@ def _mentions(text: Text, forms: Iterable[str]) -> list[Span]:
                 merged[-1] = (merged[-1][0], e)
             continue
         merged.append((s, e))
-    return [Span(start=s, end=e) for s, e in merged]
+    return _SPANS.validate_python([{"start": s, "end": e} for s, e in merged])
 
 
-def _evidence(text: Text, items: Sequence[str], where: str, out: Grounded) -> list[Evidence]:
-    evidence: list[Evidence] = []
+def _evidence(text: Text, items: Sequence[str], where: str, out: Grounded) -> list[dict[str, Any]]:
+    """The ``Evidence`` fields of each item the article has."""
+    evidence: list[dict[str, Any]] = []
     for i, item in enumerate(items):
         hits = text.find_all(item)
         if not hits:
@@ -250,7 +279,7 @@ def _evidence(text: Text, items: Sequence[str], where: str, out: Grounded) -> li
             )
             continue
         s, e = hits[0]
-        evidence.append(Evidence(start=s, end=e, text=text.text[s:e]))
+        evidence.append({"start": s, "end": e, "text": text.text[s:e]})
     return evidence
 
 
@@ -276,6 +305,8 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
     people = _People(text, out.attendees)
     known = {a.name for a in out.attendees}
 
+    # Meetings, pledges and quotes are validated as lists, once each: cheaper than a model per item.
+    meetings: list[dict[str, Any]] = []
     for i, m in enumerate(extraction.meetings):
         where = f"meetings[{i}]"
         evidence = _evidence(text, m.evidence, where, out)
@@ -291,12 +322,14 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
                     known.add(name)
                     people.add(name)
                     out.attendees.append(Attendee(name=name, mentions=_mentions(text, [name])))
-        out.meetings.append(
-            Meeting(kind=m.kind, attendees=names, location=_located(text, m.location), date_text=m.date_text,
-                    date=dates.resolve(m.date_text, published), topics=m.topics, outcome=m.outcome,
-                    evidence=evidence)
+        meetings.append(
+            {"kind": m.kind, "attendees": names, "location": _located(text, m.location), "date_text": m.date_text,
+             "date": dates.resolve(m.date_text, published), "topics": m.topics, "outcome": m.outcome,
+             "evidence": evidence}
         )
+    out.meetings = _MEETINGS.validate_python(meetings)
 
+    pledges: list[dict[str, Any]] = []
     for i, p in enumerate(extraction.pledges):
         where = f"pledges[{i}]"
         actor = _party(people, text, p.actor) or _joint_party(people, text, p.actor)
@@ -307,16 +340,19 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
         if not evidence:
             out.problems.append(f"{where} dropped: it needs at least one verbatim evidence sentence")
             continue
-        out.pledges.append(
-            Pledge(actor=actor, commitment=p.commitment, beneficiary=p.beneficiary, date_text=p.date_text,
-                   date=dates.resolve(p.date_text, published), evidence=evidence)
+        pledges.append(
+            {"actor": actor, "commitment": p.commitment, "beneficiary": p.beneficiary, "date_text": p.date_text,
+             "date": dates.resolve(p.date_text, published), "evidence": evidence}
         )
+    out.pledges = _PLEDGES.validate_python(pledges)
 
-    for q in extraction.quotes:  # named speakers are candidates for pronouns
-        if q.speaker and fold(q.speaker).strip(_TRIM) not in _PRONOUNS and not people.resolve(q.speaker):
-            if len(q.speaker.split()) > 1 and text.contains(q.speaker):
-                people.add(_exact(text, " ".join(q.speaker.split())))
+    # Named speakers are candidates for pronouns (a repeated speaker would change nothing).
+    for speaker in dict.fromkeys(q.speaker for q in extraction.quotes):
+        if speaker and fold(speaker).strip(_TRIM) not in _PRONOUNS and not people.resolve(speaker):
+            if len(speaker.split()) > 1 and text.contains(speaker):
+                people.add(_exact(text, " ".join(speaker.split())))
     used: set[tuple[int, int]] = set()
+    quotes: list[dict[str, Any]] = []
     for i, q in enumerate(extraction.quotes):
         where = f"quotes[{i}]"
         hits = [h for h in text.find_all(q.text) if h not in used]
@@ -334,8 +370,9 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
         if kind == "direct" and not text.in_quote(s, e):
             kind = "reported"
             out.notes.append(f"{where} is not inside quote marks in the article; marked as reported")
-        out.quotes.append(Quote(speaker=_speaker(people, text, q.speaker, s, where, out), text=exact,
-                                kind=kind, start=s, end=e))
+        quotes.append({"speaker": _speaker(people, text, q.speaker, s, where, out), "text": exact, "kind": kind,
+                       "start": s, "end": e})
+    out.quotes = _QUOTES.validate_python(quotes)
 
     if extraction.dateline:
         d = extraction.dateline

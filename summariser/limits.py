@@ -8,10 +8,12 @@ import contextvars
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import asyncio
+
+T = TypeVar("T")
 
 class RequestSlots:
     """At most ``n`` LLM requests in flight, shared by a run's workers, and the run's client.
@@ -30,8 +32,26 @@ class RequestSlots:
         # The run's own API client, made by the engine at first use and closed with the
         # run: async HTTP clients belong to the event loop they were made in.
         self.client: Any = None
+        self._worker: Any = None
+
+    async def off_loop(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` (parsing and grounding an answer: CPU only) on the run's one
+        worker thread, in the caller's context. The event loop stays free to send and
+        receive meanwhile: requests and answers no longer queue behind a pile of
+        parsing, which at high concurrency costs more wall time than the CPU itself."""
+        import asyncio
+        import contextvars
+        from concurrent.futures import ThreadPoolExecutor
+
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(1, thread_name_prefix="summariser-parse")
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(self._worker, context.run, fn, *args)
 
     async def aclose(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.shutdown(wait=False)
         client, self.client = self.client, None
         if client is not None:
             await client.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 OPEN_DOUBLE = "“„«"
 CLOSE_DOUBLE = "”»"
@@ -25,6 +26,13 @@ class QuoteSpan:
     style: str  # "double" or "single"
     paragraph: int
 
+
+@lru_cache(maxsize=1)
+def scan(text: str) -> tuple[list[tuple[int, int]], list[QuoteSpan]]:
+    """``paragraphs(text)`` and the quotes in them, memoised for the latest text: the offline engine and
+    grounding look at the same article one after the other. Callers must not modify the lists."""
+    paras = paragraphs(text)
+    return paras, find_quotes(text, paras)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

@@ -467,8 +467,8 @@ def test_sigkill_mid_run_then_resume_loses_and_repeats_nothing(tmp_path):
     total, answered, concurrency = 30, 12, 4
     feed, out, db = tmp_path / "feed.jsonl", tmp_path / "results.jsonl", tmp_path / "store.db"
     ids = write_feed(feed, total)
-    # The server answers 12 requests, then parks the rest: every worker is then waiting on
-    # an answer, having stored each article before asking for the next one.
+    # The server answers 12 requests, then parks the rest; the kill comes once 16 have
+    # arrived, whatever state the answered ones are in (parsed, stored, written).
     with FakeOpenAI(hold_after=answered, notify_at=answered + concurrency) as fake:
         args = ["batch", str(feed), "-o", str(out), "--store", str(db), "--base-url", fake.base_url,
                 "--mode", "tools", "-c", str(concurrency)]
@@ -482,16 +482,17 @@ def test_sigkill_mid_run_then_resume_loses_and_repeats_nothing(tmp_path):
                 proc.kill()
             proc.communicate()
         assert proc.returncode == -signal.SIGKILL
-        assert stored_ok(db) == answered
-        written = [json.loads(line) for line in out.read_text().splitlines()]
-        assert len(written) == answered  # whole lines only
+        stored = stored_ok(db)
+        assert stored <= answered
+        written = [json.loads(line) for line in out.read_text().splitlines()]  # whole lines only
+        assert stored - 1 <= len(written) <= stored  # a line follows its article's commit
 
         fake.hold_after = None
         fake.released.set()
         before = len(fake.chat_requests)
         again = cli(*args)  # the re-run, in process
         assert again.exit_code == 0, again.stderr
-        assert len(fake.chat_requests) - before == total - answered  # nothing done twice
+        assert len(fake.chat_requests) - before == total - stored  # nothing stored is asked again
 
     lines = read_lines(out)
     assert len(lines) == total and {line["id"] for line in lines} == ids
@@ -500,7 +501,7 @@ def test_sigkill_mid_run_then_resume_loses_and_repeats_nothing(tmp_path):
     with Store(db) as store:
         runs = store.runs()
         assert [r["status"] for r in runs] == ["done", "killed"]
-        assert runs[0]["report"]["cached"] == answered and runs[0]["report"]["ok"] == total - answered
+        assert runs[0]["report"]["cached"] == stored and runs[0]["report"]["ok"] == total - stored
 
 
 def test_sigint_finishes_or_marks_in_flight_and_leaves_valid_files(tmp_path):

@@ -14,14 +14,7 @@ from summariser.offline._events import Events
 from summariser.offline._people import People, Person
 from summariser.offline._speech import Speech
 from summariser.offline._text import build
-from summariser.schema import (
-    ExtractedAttendee,
-    ExtractedDateline,
-    ExtractedMeeting,
-    ExtractedPledge,
-    ExtractedQuote,
-    Extraction,
-)
+from summariser.schema import Extraction
 
 __all__ = ["extract"]
 
@@ -30,8 +23,8 @@ def extract(article: Article) -> Extraction:
     """Headline, summary, dateline, attendees, meetings, pledges and quotes of ``article``."""
     text = article.text
     # Sentence-level memos serve one article; clearing them keeps memory flat and benchmarks honest.
-    for memo in (_events._kind_of, _events._location, _events._date_text, _events._topics,
-                 _speech.trailing_attribution):
+    for memo in (_events._kind_of, _events._location, _events._first_date, _events._topics, _events._without_context,
+                 _speech.trailing_attribution, _speech._trail_matches):
         memo.cache_clear()
     dl = _lead.dateline(text)
     doc = build(text, dl.body_start)
@@ -58,40 +51,36 @@ def extract(article: Article) -> Extraction:
         weights[start] = weights.get(start, 0.0) + 1.5
     for q in raw_quotes:
         if q.kind == "reported" and q.speaker:
-            for s in doc.sentences:
-                if s.start <= q.start < s.end:
-                    weights[s.start] = weights.get(s.start, 0.0) + 0.5
-                    break
+            s = doc.sentence_at(q.start)
+            if s is not None:
+                weights[s.start] = weights.get(s.start, 0.0) + 0.5
 
     def evidence(sentences: list) -> list[str]:  # type: ignore[type-arg]
         return [text[s.start:s.end] for s in sentences]
 
-    return Extraction(
-        headline=_lead.headline(article.title, doc),
-        summary=_lead.summary(doc),
-        key_points=_lead.key_points(doc, weights),
-        dateline=(
-            ExtractedDateline(place=dl.place, date_text=dl.date_text, source=dl.source)
+    # One validation of plain data builds every nested model: much cheaper than a model per item.
+    return Extraction.model_validate({
+        "headline": _lead.headline(article.title, doc),
+        "summary": _lead.summary(doc),
+        "key_points": _lead.key_points(doc, weights),
+        "dateline": (
+            {"place": dl.place, "date_text": dl.date_text, "source": dl.source}
             if dl.place or dl.date_text or dl.source else None
         ),
-        attendees=[
-            ExtractedAttendee(name=p.name, role=p.role, organisation=p.organisation, country=p.country,
-                              aliases=list(p.aliases))
+        "attendees": [
+            {"name": p.name, "role": p.role, "organisation": p.organisation, "country": p.country,
+             "aliases": list(p.aliases)}
             for p in attendees
         ],
-        meetings=[
-            ExtractedMeeting(kind=m.kind, attendees=[p.name for p in m.participants], location=m.location,  # type: ignore[arg-type]
-                             date_text=m.date_text, topics=m.topics, outcome=m.outcome,
-                             evidence=evidence(m.evidence))
+        "meetings": [
+            {"kind": m.kind, "attendees": [p.name for p in m.participants], "location": m.location,
+             "date_text": m.date_text, "topics": m.topics, "outcome": m.outcome, "evidence": evidence(m.evidence)}
             for m in meetings
         ],
-        pledges=[
-            ExtractedPledge(actor=p.actor, commitment=p.commitment, beneficiary=p.beneficiary,
-                            date_text=p.date_text, evidence=evidence([p.evidence]))
+        "pledges": [
+            {"actor": p.actor, "commitment": p.commitment, "beneficiary": p.beneficiary, "date_text": p.date_text,
+             "evidence": evidence([p.evidence])}
             for p in pledges
         ],
-        quotes=[
-            ExtractedQuote(speaker=q.speaker, text=text[q.start:q.end], kind=q.kind)  # type: ignore[arg-type]
-            for q in raw_quotes
-        ],
-    )
+        "quotes": [{"speaker": q.speaker, "text": text[q.start:q.end], "kind": q.kind} for q in raw_quotes],
+    })

@@ -10,16 +10,17 @@ from functools import lru_cache
 
 from summariser.offline import _lexicon as lex
 from summariser.offline._people import PRONOUNS, People, Person
+from summariser.offline._rx import lead, words_alt
 from summariser.offline._speech import Speech, trailing_attribution
-from summariser.offline._text import UP, Doc, Sentence, lower
+from summariser.offline._text import UP, Doc, Sentence, lower, may_contain
 
 # Run on lower-cased text: case-insensitive alternations are several times slower.
-_TRIGGER_RE = re.compile(r"\b(?:" + "|".join(rf"(?P<{kind}>{pattern})" for kind, pattern in lex.MEETING_TRIGGERS)
+_TRIGGER_RE = lead(r"\b(?:" + "|".join(rf"(?P<{kind}>{pattern})" for kind, pattern in lex.MEETING_TRIGGERS)
                          + r")\b")
 # Visit words that yield to a talks trigger in the same sentence ("travelled to X for talks").
 _MOVEMENT = re.compile(r"^(?:toured|trip|travel|arrived|visiting|hosted|welcomed|received)")
 _TRIGGER_WORD = r"(?:meeting|talks|call|visit|summit|ceremony|session|discussions?|conference|signing|trip)"
-_CONTEXT_RE = re.compile(
+_CONTEXT_RE = lead(
     rf"\b(?:{lex.MEETING_CONTEXT})\b[^,.;]*"
     rf"|\b(?:after|before|following|since|ahead\s+of|until)\s+(?:the|this|that|his|her|their|its)\s+"
     rf"(?:[\w-]+\s+){{0,2}}?{_TRIGGER_WORD}\b"
@@ -27,53 +28,64 @@ _CONTEXT_RE = re.compile(
     r"|\bnext\s+(?:meeting|summit|round)\b",
     re.I,
 )
-_ANAPHOR_RE = re.compile(lex.MEETING_ANAPHOR, re.I)
-_PRESENCE_RE = re.compile(
+_ANAPHOR_RE = lead(lex.MEETING_ANAPHOR, re.I)
+_PRESENCE_RE = lead(
     r"\bin\s+the\s+room\b|\bamong\s+those\s+(?:present|attending|in)\b|\bwere\s+(?:also\s+)?present\b"
     r"|\balso\s+present\b|\baccompanied\s+by\b|\bflanked\s+by\b|\bjoined\s+by\b|\bwas\s+(?:also\s+)?attended\s+by\b",
     re.I,
 )
-_GROUP_RE = re.compile(
+_GROUP_RE = lead(
     r"\b(?:ministers|officials|leaders|delegations?|representatives|executives|members|envoys|diplomats"
     r"|negotiators|players|lawmakers|governments|counterparts|chiefs|heads)\b",
     re.I,
 )
-_PLANNED_RE = re.compile(
+_PLANNED_RE = lead(
     rf"\b{_TRIGGER_WORD}\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+)?"
     r"(?:planned|scheduled|due|expected|set|slated)\b"
     rf"|\b(?:will|would|plans?\s+to|(?:is|are)\s+(?:due|set|expected)\s+to)\s+(?:hold|host|convene)\s+"
     rf"(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?{_TRIGGER_WORD}\b",
     re.I,
 )
-_NEGATION_RE = re.compile(
+# Words one of which every match of the IGNORECASE patterns above holds (see Doc.lacks); the word lists
+# here and below mirror their patterns (and lexicon entries): keep them in step.
+_ANAPHOR_WORDS = lex.ANAPHOR_KEYWORDS - frozenset("room present accompanied flanked joined attended".split())
+_PRESENCE_WORDS = frozenset("room among present accompanied flanked joined attended".split())
+_GROUP_WORDS = frozenset("ministers officials leaders delegation delegations representatives executives members envoys "
+                         "diplomats negotiators players lawmakers governments counterparts chiefs heads".split())
+_PLANNED_WORDS = frozenset("planned scheduled due expected set slated hold host convene".split())
+_NEGATION_RE = lead(
     r"\b(?:not|never|no\s+longer|declined\s+to|refused\s+to|absent|boycott\w*|skipp\w+|cancel\w*|postpone\w*"
     r"|without)\b",
     re.I,
 )
-_NEW_MARKER = re.compile(r"\b(?:also|later|separately|another|second|next|earlier|then|afterwards)\b", re.I)
+_NEW_MARKER = lead(r"\b(?:also|later|separately|another|second|next|earlier|then|afterwards)\b", re.I)
 _HE_SHE = re.compile(
     r"(?:^|,\s+|^[^,]{0,40}\b(?:said|says|added|told\s+\w+)\s+(?:that\s+)?)(?P<p>[Hh]e|[Ss]he)\b"
 )
-_SPEECH_VERB = re.compile(r"\b(?:" + "|".join(sorted(lex.REPORTING_VERBS, key=len, reverse=True)) + r")\b")
-_PERSON_HEAD = "|".join(sorted(lex.PERSON_ROLE_HEADS, key=len, reverse=True))
-_ROLE_REF = re.compile(rf"\b(?:the|The)\s+(?:[\w-]+\s+){{0,2}}?(?P<head>{_PERSON_HEAD})\b")
+_SPEECH_VERB = lead(rf"\b{words_alt(lex.REPORTING_VERBS)}\b")
+_PERSON_HEAD = words_alt(lex.PERSON_ROLE_HEADS)
+_ROLE_REF = lead(rf"\b(?:the|The)\s+(?:[\w-]+\s+){{0,2}}?(?P<head>{_PERSON_HEAD})\b")
 
-_NOT_DATE = "(?!(?:" + "|".join(sorted(lex.MONTHS | lex.WEEKDAYS, key=len, reverse=True)) + r")\b)"
+_NOT_DATE = rf"(?!{words_alt(lex.MONTHS | lex.WEEKDAYS)}\b)"
 _CAPSEQ = rf"{_NOT_DATE}[{UP}][\w'’-]*(?:\s+(?:(?:of|de|du|la|le|the)\s+)?{_NOT_DATE}[{UP}][\w'’-]*)*"
-_VENUE = "|".join(sorted(lex.VENUE_NOUNS, key=len, reverse=True))
-_LOCATION_RES = [
-    re.compile(
+_VENUE = words_alt(lex.VENUE_NOUNS)
+# (whether it needs a venue noun, a cheap test for its other words, pattern)
+_LOCATION_RES: list[tuple[bool, re.Pattern[str] | None, re.Pattern[str]]] = [(True, None,
+    lead(
         rf"\b(?:at|in)\s+(?P<loc>(?:the\s+)?(?:(?!(?:at|in|on|with|and)\b)[\w'’-]+\s+){{0,3}}(?:{_VENUE})(?!['’\w])"
         rf"(?:\s+(?:in|on|of)\s+(?:the\s+)?{_CAPSEQ})?)\b"
-    ),
-    re.compile(rf"\b(?:at|in)\s+(?P<loc>(?:the\s+(?=[{UP}]))?{_CAPSEQ}(?:,?\s+in\s+{_CAPSEQ})?)"),
-    re.compile(rf"\b(?:travel\w*|trip|flew|flown|visit\w*|arrived)\s+(?:to\s+|in\s+)?(?P<loc>{_CAPSEQ})"),
-    re.compile(rf"\b(?:visit\w*|toured)\s+(?P<loc>(?:the|an?)\s+(?:[\w'’-]+\s+){{0,2}}(?:{_VENUE})(?!['’\w])"
-               rf"(?:\s+(?:outside|in|near|on)\s+{_CAPSEQ})?)"),
+    )),
+    (False, None, lead(rf"\b(?:at|in)\s+(?P<loc>(?:the\s+(?=[{UP}]))?{_CAPSEQ}(?:,?\s+in\s+{_CAPSEQ})?)")),
+    (False, re.compile("travel|trip|flew|flown|visit|arrived"),
+     lead(rf"\b(?:travel\w*|trip|flew|flown|visit\w*|arrived)\s+(?:to\s+|in\s+)?(?P<loc>{_CAPSEQ})")),
+    (True, re.compile("visit|toured"),
+     lead(rf"\b(?:visit\w*|toured)\s+(?P<loc>(?:the|an?)\s+(?:[\w'’-]+\s+){{0,2}}(?:{_VENUE})(?!['’\w])"
+          rf"(?:\s+(?:outside|in|near|on)\s+{_CAPSEQ})?)")),
 ]
-_MONTH_ALT = "(?-i:" + "|".join(sorted(lex.MONTHS, key=len, reverse=True)) + ")"
-_WEEKDAY_ALT = "(?-i:" + "|".join(lex.WEEKDAYS) + ")"
-_DATE_RE = re.compile(
+_VENUE_ANY = re.compile(_VENUE)
+_MONTH_ALT = f"(?-i:{words_alt(lex.MONTHS)})"
+_WEEKDAY_ALT = f"(?-i:{words_alt(lex.WEEKDAYS)})"  # no weekday starts another: order does not matter
+_DATE_RE = lead(
     rf"\b(?:on\s+)?(?:the\s+)?(?:(?:{_WEEKDAY_ALT})(?:,?\s+(?:{_MONTH_ALT})\.?\s+\d{{1,2}})?"
     rf"(?:\s+(?:morning|afternoon|evening|night))?"
     rf"|(?:{_MONTH_ALT})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_ALT})"
@@ -83,7 +95,7 @@ _DATE_RE = re.compile(
     rf"|\b(?:in\s+)?(?:early|mid|late)[- ](?:{_MONTH_ALT})\b|\bin\s+(?:{_MONTH_ALT})(?:\s+\d{{4}})?\b",
     re.I,
 )
-_TOPIC_RE = re.compile(
+_TOPIC_RE = lead(
     rf"\b(?:{lex.TOPIC_LEADS}|(?:spoke|talked|talks|call|conversation|discussions?)\b[^.;]{{0,80}}?\babout)"
     r"\s+(?P<t>[^.;:]+)",
     re.I,
@@ -93,14 +105,22 @@ _TOPIC_STOP = re.compile(
     r"\s+(?:to\s+deter|while|as|amid|after|before|ahead\s+of|on\s+the\s+sidelines|which|where|when|and\s+(?:vowed|agreed|"
     r"said|pledged|stressed))\b|,"
 )
+# One of them is in every match of _TOPIC_RE (lex.TOPIC_LEADS) and _OUTCOME_RE (lex.OUTCOME_LEADS).
+_TOPIC_WORDS = frozenset("discuss discussed discussing discussions talks focused focusing importance address concern "
+                         "concerns issue issues about".split())
 _TRIVIAL_TOPIC = frozenset("the issue|the matter|it|them|this|that|the situation|issues|matters|the plan".split("|"))
-_OUTCOME_RE = re.compile(rf"\b(?:{lex.OUTCOME_LEADS})\s+(?P<o>[^;]+?)(?=,\s+(?:the|a|according)\b|[.;]|$)")
+_OUTCOME_WORDS = frozenset("agreed signed reached".split())
+_OUTCOME_RE = lead(rf"\b(?:{lex.OUTCOME_LEADS})\s+(?P<o>[^;]+?)(?=,\s+(?:the|a|according)\b|[.;]|$)")
 
-_PLEDGE_RE = re.compile(rf"\b(?:{lex.PLEDGE_TRIGGERS})\b")
-_PLEDGE_EXTRA = re.compile(r"\b(?:gave|give|gives|offered)\s+(?:assurances|guarantees)\b|\bguaranteed\b")
+_PLEDGE_RE = lead(rf"\b(?:{lex.PLEDGE_TRIGGERS})\b")
+_PLEDGE_EXTRA = lead(r"\b(?:gave|give|gives|offered)\s+(?:assurances|guarantees)\b|\bguaranteed\b")
 _EXTRA_WORDS = frozenset("gave give gives offered guaranteed".split())
-_CONDITIONAL = re.compile(r"\b(?:until|unless|if|whether|before|not|never|refused|declined)\s+(?:\S+\s+){0,4}$")
+_CONDITIONAL = lead(r"\b(?:until|unless|if|whether|before|not|never|refused|declined)\s+(?:\S+\s+){0,4}$")
+# _CONDITIONAL's and _AUX_TAIL's words: a text that does not end near one of them cannot match.
+_CONDITION_LEADS = ("until", "unless", "if", "whether", "before", "not", "never", "refused", "declined")
 _COORD_LEFT = re.compile(r"(?:,|\band|\bwhile|\bafter|\bbefore|\bby)\s*$")
+_AUX_LAST = frozenset("has had have also later then would will could should may might must already quickly publicly "
+                      "formally repeatedly again evening today yesterday".split())
 _AUX_TAIL = re.compile(
     r"(?:\s+(?:has|had|have|also|later|then|would|will|could|should|may|might|must|already|quickly|publicly"
     r"|formally|repeatedly|again|on\s+\w+|by\s+evening|today|yesterday))+$",
@@ -116,23 +136,23 @@ _TO_NOUN = rf"to\s+(?=the\b|a\b|an\b|its\b|their\b|[{UP}\d]|[a-z][\w-]*[^su\W]s\
 # "for a year", "for an estimated ...": durations and hedges, not beneficiaries.
 _NOT_FOR = (r"an?\s+(?:[\w-]+\s+)?(?:years?|months?|weeks?|days?|period|decade|while|time|total|further|second|third"
             r"|estimated|additional|extra|number)\b|an?\s+(?:[\w-]+\s+)?(?:\w+\s+)?(?:years?|months?)\b")
-_BENEFICIARY_RES: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = [  # (a cheap literal pre-test, pattern)
-    (re.compile("access|right|permission"),
-     re.compile(r"\b(?:grant|give|offer)\s+(?P<b>[^,;]+?)\s+(?:access|the\s+right|permission)\b")),
-    (re.compile(" to | for "),
-     re.compile(rf"(?:(?P<money>{lex.MONEY})|\b(?:{lex.BENEFIT_NOUNS}))\b(?:\s+[\w$€£.,-]+){{0,5}}?"
+_BENEFICIARY_RES: list[tuple[tuple[str, ...], re.Pattern[str]]] = [  # (words one of which it needs, pattern)
+    (("access", "right", "permission"),
+     lead(r"\b(?:grant|give|offer)\s+(?P<b>[^,;]+?)\s+(?:access|the\s+right|permission)\b")),
+    ((" to ", " for "),
+     lead(rf"(?:(?P<money>{lex.MONEY})|\b(?:{lex.BENEFIT_NOUNS}))\b(?:\s+[\w$€£.,-]+){{0,5}}?"
                 rf"\s+(?:{_TO_NOUN}|for\s+(?(money)(?!{_NOT_FOR})|(?!an?\b)))(?P<b>.+)")),
-    (re.compile(" with"), re.compile(r"\b(?:provide|give|send|offer|supply|grant|donate)\s+(?P<b>.+?)\s+with\b")),
-    (re.compile("cost"), re.compile(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+[^,;]+?\s+for\s+(?P<b>.+)")),
-    (re.compile("cost"), re.compile(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+(?P<b>.+)")),
-    (re.compile(" to "), re.compile(rf"\b(?:{lex.TRANSFER_VERBS})\s+[^,;]+?\s+{_TO_NOUN}(?P<b>.+)")),
-    (re.compile(lex.TRANSFER_VERBS),
-     re.compile(rf"\b(?:{lex.TRANSFER_VERBS})\s+(?P<b>(?:the\s+)?[{UP}][\w'’-]*(?:\s+[{UP}][\w'’-]*)*)\s+(?=[\d$€£])")),
-    (re.compile("help|support|assist|compensat|train|protect|benefit|rebuild|reimburse"),
-     re.compile(r"\b(?:help|support|assist|compensate|train|training|protect|benefit|rebuild|reimburse)\s+"
+    ((" with",), lead(r"\b(?:provide|give|send|offer|supply|grant|donate)\s+(?P<b>.+?)\s+with\b")),
+    (("cost",), lead(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+[^,;]+?\s+for\s+(?P<b>.+)")),
+    (("cost",), lead(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+(?P<b>.+)")),
+    ((" to ",), lead(rf"\b(?:{lex.TRANSFER_VERBS})\s+[^,;]+?\s+{_TO_NOUN}(?P<b>.+)")),
+    (tuple(lex.TRANSFER_VERBS.split("|")),
+     lead(rf"\b(?:{lex.TRANSFER_VERBS})\s+(?P<b>(?:the\s+)?[{UP}][\w'’-]*(?:\s+[{UP}][\w'’-]*)*)\s+(?=[\d$€£])")),
+    (tuple("help support assist compensat train protect benefit rebuild reimburse".split()),
+     lead(r"\b(?:help|support|assist|compensate|train|training|protect|benefit|rebuild|reimburse)\s+"
                 rf"(?=the\b|an?\b|its\b|their\b|[{UP}\d]|[a-z][\w-]*[^su\W]s\b)(?P<b>.+)")),
-    (re.compile("for "),
-     re.compile(r"\bfor\s+(?P<b>(?!an?\b|the\s+(?:first|next|last|rest|same)\b|at\s+least\b)(?:\w+\s+){0,3}?\w*"
+    (("for ",),
+     lead(r"\bfor\s+(?P<b>(?!an?\b|the\s+(?:first|next|last|rest|same)\b|at\s+least\b)(?:\w+\s+){0,3}?\w*"
                 rf"(?:{lex.BENEFIT_GROUPS})\b)")),
 ]
 _CLAUSE_CUT = re.compile(
@@ -140,7 +160,7 @@ _CLAUSE_CUT = re.compile(
     r"|,\s+and\s+(?:will|would|has|have|is|are|was|were|also)\b|,\s+(?:after|as|amid|following|despite|because)\b"
     r"|,[^,;.]{1,50}(?:,[^,;.]{1,50}){0,2}?(?<=\s)(?:said|says|added|told|announced)\b|,\s+according\s+to\b"
 )
-_THAT_CUT = re.compile(r"\band\s+that\b")
+_THAT_CUT = lead(r"\band\s+that\b")
 
 
 def _alt(phrases: list[str]) -> str:
@@ -150,7 +170,7 @@ def _alt(phrases: list[str]) -> str:
 
 
 _COMMIT_ALT = _alt(lex.COMMIT_VERBS)
-_FUTURE_RE = re.compile(
+_FUTURE_RE = lead(
     r"\b(?P<aux>will|would|shall|won['’]t|wouldn['’]t)\s+(?:(?P<neg>not|never)\s+)?"
     r"(?:(?:also|now|then|still|immediately|jointly|further|soon|initially|quickly|swiftly|urgently|directly)\s+)*"
     rf"(?:(?P<v>{_COMMIT_ALT})\b|(?P<r>[a-z][\w-]*))"  # any verb, but only in a refusal
@@ -158,17 +178,17 @@ _FUTURE_RE = re.compile(
 _FUTURE_WORDS = frozenset("will would shall won wouldn".split())
 _COMMIT_WORDS = frozenset(w for p in lex.COMMIT_VERBS for w in re.findall(r"[a-z]+", p.split("(")[0])) | frozenset(
     "not never".split())
-_ALLOC_RE = re.compile(rf"\b(?:{lex.ALLOCATION_TRIGGERS})\b")
+_ALLOC_RE = lead(rf"\b(?:{lex.ALLOCATION_TRIGGERS})\b")
 _ALLOC_WORDS = frozenset("aside earmarked earmark earmarks fenced ringfenced".split())
 _MONEY_SOON = re.compile(rf"[^.;]{{0,40}}?(?:{lex.MONEY}|\d)")
-_CONDITION_RE = re.compile(rf"\b(?:{lex.CONDITIONS})\b")
+_CONDITION_RE = lead(rf"\b(?:{lex.CONDITIONS})\b")
 _CONDITION_WORDS = frozenset(re.findall(r"[a-z]+", lex.CONDITIONS)) - {"s", "that", "as", "on", "in"}
-_SPLIT_RE = re.compile(  # matched from "and"; the head's ", " is stripped by the caller
+_SPLIT_RE = lead(  # matched from "and"; the head's ", " is stripped by the caller
     rf"\band\s+(?:(?:will|would)\s+)?(?:also\s+)?(?:to\s+)?"
     rf"(?=(?:{_COMMIT_ALT}|{'|'.join(sorted(lex.SECOND_VERBS))})\b"
     rf"|(?:not|never)\s+(?!(?:{'|'.join(sorted(lex.NOT_REFUSAL_VERBS))})\b)[a-z])"
 )
-_COMMIT_SPEECH_RE = re.compile(r"\b(?:" + "|".join(sorted(lex.COMMIT_SPEECH, key=len, reverse=True)) + r")\b")
+_COMMIT_SPEECH_RE = lead(rf"\b{words_alt(lex.COMMIT_SPEECH)}\b")
 _GROUP_ACTOR_RE = re.compile(lex.GROUP_ACTOR, re.I)
 _ORG_HEAD_CLASS = {h: cls for cls, (heads, _) in lex.ORG_CLASSES.items() for h in heads}
 # Per class, the name words of every other class: "the company" never means "... Foundation".
@@ -176,7 +196,7 @@ _OTHER_CLASS_NAMES = {cls: frozenset().union(*(n for c, (_, n) in lex.ORG_CLASSE
                       for cls in lex.ORG_CLASSES}
 _ORG_ANAPHOR_RE = re.compile(
     r"(?:the|its|their|this|that|our|his|her)\s+(?:[\w'’-]+\s+){0,2}?(?P<head>"
-    + "|".join(sorted((re.escape(h) for h in _ORG_HEAD_CLASS), key=len, reverse=True)) + r")",
+    + words_alt(_ORG_HEAD_CLASS, fold_case=True) + r")",
     re.I,
 )
 _GOV_NOUNS = r"government|administration|state|cabinet|city|region|province|country|nation|county|capital"
@@ -213,12 +233,12 @@ _NEGATION_WORDS = frozenset(
     "not never longer declined refused absent boycott boycotted boycotting skipped skipping cancelled canceled "
     "cancelling postponed postponing without".split())
 _DETERMINERS = frozenset("the a an both its their his her".split())
-_WEAK_RE = re.compile(rf"\b(?:{lex.WEAK_TRIGGERS})\b")
+_WEAK_RE = lead(rf"\b(?:{lex.WEAK_TRIGGERS})\b")
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 _ROLE_FOLLOWED = re.compile(r"\s+of\b|,\s+[A-Z]")
 _APPOS_END = re.compile(r"[A-Z][\w'’-]*,\s*$")
 _COMMA_WHO = re.compile(r",\s*who\s*$")
-_REL_END = re.compile(r"\b(?:who|which|that)\s*$")
+_REL_END = lead(r"\b(?:who|which|that)\s*$")
 
 
 @dataclass
@@ -242,10 +262,15 @@ class RawPledge:
     evidence: Sentence
 
 
-@lru_cache(maxsize=512)
-def _date_text(seg: str) -> str | None:
-    if _DATE_WORDS.isdisjoint(_WORD_RE.findall(lower(seg))):
+def _date_text(seg: str, words: frozenset[str] | None = None) -> str | None:
+    """The most specific date phrase in ``seg``; ``words``: its lower-case words, when the caller has them."""
+    if _DATE_WORDS.isdisjoint(_WORD_RE.findall(lower(seg)) if words is None else words):
         return None
+    return _first_date(seg)
+
+
+@lru_cache(maxsize=512)
+def _first_date(seg: str) -> str | None:
     best = None
     for m in _DATE_RE.finditer(seg):
         t = m.group().strip()
@@ -258,16 +283,32 @@ def _specific(date_text: str) -> bool:
     return any(c.isdigit() for c in date_text) or any(d in date_text for d in lex.WEEKDAYS)
 
 
+# Every _CONTEXT_RE match holds one of these (case aside; see lex.MEETING_CONTEXT): most sentences need no
+# substitution at all.
+_CONTEXT_HINTS = ("sidelines", "ahead", "run-up", "margins", "after", "before", "following", "since", "until", "news",
+                  "press", "next")
+
+
+@lru_cache(maxsize=512)
+def _without_context(seg: str) -> str:
+    """``seg`` with its context phrases ("ahead of the summit") blanked."""
+    if not may_contain(seg, _CONTEXT_HINTS):
+        return seg
+    return _CONTEXT_RE.sub(lambda m: " " * len(m.group()), seg)
+
+
 @lru_cache(maxsize=512)
 def _kind_of(seg: str) -> str | None:
     """The meeting kind a sentence's triggers name; None when it has none."""
-    blanked = lower(_CONTEXT_RE.sub(lambda m: " " * len(m.group()), seg))
-    found = [(m.lastgroup or "other", m.group()) for m in _TRIGGER_RE.finditer(blanked)]
+    blanked = lower(_without_context(seg))
+    found = []
+    for m in _TRIGGER_RE.finditer(blanked):
+        if m.lastgroup == "call":
+            return "call"  # it always wins: the rest does not matter
+        found.append((m.lastgroup or "other", m.group()))
     if not found:
         return None
     kinds = [k for k, _ in found]
-    if "call" in kinds:
-        return "call"
     kind, word = next((f for f in found if f[0] != "other"), found[0])
     if kind == "visit" and _MOVEMENT.match(word) and "talks" in kinds:
         return "talks"
@@ -284,7 +325,10 @@ def _location(seg: str) -> str | None:
 
 def _first_location(seg: str, after: int) -> str | None:
     best: tuple[int, str] | None = None
-    for rx in _LOCATION_RES:
+    venue = _VENUE_ANY.search(seg, after) is not None
+    for need_venue, guard, rx in _LOCATION_RES:
+        if (need_venue and not venue) or (guard is not None and guard.search(seg, after) is None):
+            continue  # the pattern's own words are missing
         for m in rx.finditer(seg, after):
             loc = m.group("loc").strip()
             first = loc.split()[0] if not loc.startswith("the ") or len(loc.split()) < 2 else loc.split()[1]
@@ -346,8 +390,9 @@ class Events:
         excluded: list[tuple[int, int]] = []
         for m in trailing_attribution(seg):
             excluded.append((sent.start + m[0], sent.start + m[1]))
-        trig = _TRIGGER_RE.search(lower(seg)) or _WEAK_RE.search(seg)
-        verb = _SPEECH_VERB.search(seg)
+        words = self.doc.words(sent.start, sent.end)
+        verb = None if lex.REPORTING_VERBS.isdisjoint(words) else _SPEECH_VERB.search(seg)
+        trig = verb and (_TRIGGER_RE.search(lower(seg)) or _WEAK_RE.search(seg))
         if trig and verb and verb.start() < trig.start():
             excluded.append((sent.start, sent.start + verb.start()))  # "Okafor added that ... negotiating"
         people: list[Person] = []
@@ -355,7 +400,6 @@ class Events:
             if any(a <= s < b for a, b in excluded) or p in people:
                 continue
             people.append(p)
-        words = self.doc.words(sent.start, sent.end)
         hm = _HE_SHE.search(seg[:60]) if ("he" in words or "she" in words) else None
         if hm:
             p = self.people.pronoun(sent.start + hm.start("p"))
@@ -374,7 +418,8 @@ class Events:
 
     def meetings(self) -> list[RawMeeting]:
         out: list[RawMeeting] = []
-        sents = self.doc.sentences
+        doc = self.doc
+        sents = doc.sentences
         for idx, sent in enumerate(sents):
             words = self.doc.words(sent.start, sent.end)
             if words.isdisjoint(lex.TRIGGER_KEYWORDS) and words.isdisjoint(lex.ANAPHOR_KEYWORDS):
@@ -382,10 +427,10 @@ class Events:
                     continue
             seg = self.doc.outside_quotes(sent.start, sent.end)
             kind = self._kind(seg, words)
-            am = None if words.isdisjoint(lex.ANAPHOR_KEYWORDS) else _ANAPHOR_RE.search(
-                _CONTEXT_RE.sub(lambda m: " " * len(m.group()), seg))
+            cue = not words.isdisjoint(lex.ANAPHOR_KEYWORDS)
+            am = _ANAPHOR_RE.search(_without_context(seg)) if cue and not doc.lacks(words, _ANAPHOR_WORDS) else None
             anaphor = am is not None
-            presence = not words.isdisjoint(lex.ANAPHOR_KEYWORDS) and bool(_PRESENCE_RE.search(seg))
+            presence = cue and not doc.lacks(words, _PRESENCE_WORDS) and bool(_PRESENCE_RE.search(seg))
             last = out[-1] if out else None
             recent = last is not None and idx - last.last <= 2
             if kind is None and not (anaphor or presence):
@@ -409,13 +454,13 @@ class Events:
                 if last is not None and recent and (anaphor or presence) and not negated:
                     self._merge(last, idx, sent, seg, people)
                 continue
-            planned = bool(_PLANNED_RE.search(seg))
+            planned = not doc.lacks(words, _PLANNED_WORDS) and bool(_PLANNED_RE.search(seg))
             if not people and not anaphor and not planned:
                 starts = _TRIGGER_RE.match(lower(seg.lstrip())) is not None
                 if last is not None and recent and starts:
                     self._merge(last, idx, sent, seg, people)
                     continue
-                if not _GROUP_RE.search(seg):
+                if doc.lacks(words, _GROUP_WORDS) or not _GROUP_RE.search(seg):
                     continue
             if anaphor and last is not None and (recent or not people or set(people) & set(last.participants)):
                 self._merge(last, idx, sent, seg, people)
@@ -451,7 +496,10 @@ class Events:
         return None
 
     def _merge(self, m: RawMeeting, idx: int, sent: Sentence, seg: str, people: list[Person]) -> None:
-        seg = self.text[sent.start:sent.end]
+        raw = self.text[sent.start:sent.end]
+        # Without quotes in the sentence its words are the raw text's: they tell which patterns can match.
+        words = self.doc.words(sent.start, sent.end) if raw == seg else None
+        seg = raw
         m.evidence.append(sent)
         m.last = idx
         for p in people:
@@ -459,13 +507,13 @@ class Events:
                 m.participants.append(p)
         if m.location is None:
             m.location = _location(seg)
-        date = _date_text(seg)
+        date = _date_text(seg, words if self.doc.case_safe else None)  # lower() finds the same words
         if date and (m.date_text is None or (_specific(date) and not _specific(m.date_text))):
             m.date_text = date
-        for t in _topics(seg):
+        for t in () if words is not None and self.doc.lacks(words, _TOPIC_WORDS) else _topics(seg):
             if t not in m.topics and len(m.topics) < 4:
                 m.topics.append(t)
-        if m.outcome is None:
+        if m.outcome is None and (words is None or not words.isdisjoint(_OUTCOME_WORDS)):
             om = _OUTCOME_RE.search(seg)
             if om and len(om.group().split()) <= 25:
                 m.outcome = om.group().strip()
@@ -484,9 +532,10 @@ class Events:
             seg = self.doc.outside_quotes(sent.start, sent.end)
             found: list[tuple[int, str, str]] = []  # (trigger offset, actor, commitment)
             extra = _PLEDGE_EXTRA.finditer(seg) if not words.isdisjoint(_EXTRA_WORDS) else ()
-            for m in [*_PLEDGE_RE.finditer(seg), *extra]:
+            triggers = () if words.isdisjoint(lex.PLEDGE_KEYWORDS) else _PLEDGE_RE.finditer(seg)  # it needs one
+            for m in [*triggers, *extra]:
                 left = seg[: m.start()]
-                if _CONDITIONAL.search(left[-60:]):
+                if _conditional(left[-60:]):
                     continue
                 spoken = self._spoken_actor(sent, idx, seg, m.start())
                 actor = spoken if spoken is not None else self._actor(sent, seg, m.start())
@@ -507,7 +556,8 @@ class Events:
                     continue
                 seen.add((actor, commitment))
                 kept.append(commitment)
-                out.append(RawPledge(actor, commitment, _beneficiary(commitment), _date_text(seg), sent))
+                date = _date_text(seg, words if self.doc.case_safe else None)
+                out.append(RawPledge(actor, commitment, _beneficiary(commitment), date, sent))
         return out
 
     def _future(self, sent: Sentence, idx: int, seg: str, words: frozenset[str]) -> list[tuple[int, str, str]]:
@@ -516,7 +566,9 @@ class Events:
         out: list[tuple[int, str, str]] = []
         last_actor: str | None = None
         hits: list[tuple[int, int]] = []  # (trigger offset = where the subject ends, commitment start)
-        for m in _FUTURE_RE.finditer(seg):
+        # Every match starts with one of its auxiliaries: scan from the first of them.
+        first = min((i for i in map(seg.find, ("will", "would", "shall", "won")) if i >= 0), default=len(seg))
+        for m in _FUTURE_RE.finditer(seg, first):
             negated = m.group("neg") is not None or m.group("aux").endswith(("n't", "n’t"))
             if m.group("r") is not None and (not negated or m.group("r") in lex.NOT_REFUSAL_VERBS):
                 continue
@@ -553,7 +605,7 @@ class Events:
         for _, _, attr in trailing_attribution(seg):  # the sentence's (memoised), not the remainder's
             if attr >= at:
                 stops.append(attr - at)
-        cut = _CLAUSE_CUT.search(rest)
+        cut = _CLAUSE_CUT.search(rest) if ";" in rest or "," in rest or "while" in rest else None
         if cut:
             stops.append(cut.start())
         if not hypothetical_ok and "that" in rest:
@@ -603,7 +655,7 @@ class Events:
         claim); None when no speech verb stands before the trigger."""
         if _COMMIT_SPEECH_RE.search(seg, 0, at) is None:
             return None
-        left = _strip_tail(_AUX_TAIL, seg[:at].rstrip())
+        left = _strip_aux(seg[:at].rstrip())
         speaker, region_start, spoken = self._speaker_before(sent, seg, left, at)
         if not spoken or region_start == 0:
             return None
@@ -613,7 +665,7 @@ class Events:
         return self._classify(sent, idx, left[span[0]:span[1]], sent.start + span[0], speaker) or ""
 
     def _clause_actor(self, sent: Sentence, idx: int, seg: str, at: int, last_actor: str | None) -> str | None:
-        left = _strip_tail(_AUX_TAIL, seg[:at].rstrip())
+        left = _strip_aux(seg[:at].rstrip())
         early = _np_span(left, 0)  # the walk stops at speech verbs: no speaker needed to find the subject
         if early is not None and not _maybe_party(left[early[0]:early[1]]):
             return None  # "the money would help ...": decided before the (costlier) speaker lookup
@@ -781,6 +833,7 @@ class Events:
             p = self._person_named(name)
             forms.extend((f, i) for f in (name, *(p.aliases if p else ())))
         forms.sort(key=lambda f: -len(f[0]))
+        starts = tuple(f for f, _ in forms)  # a cheap test before looking for which form it is
         text = self.text
         i = text.find(" and ", self.doc.body_start)
         while i >= 0:
@@ -788,7 +841,7 @@ class Events:
             pm = _POSS_PREFIX.match(text, right) if orgs else None
             after = pm.end() if pm else right
             hit = next(((f, k) for f, k in forms if text.startswith(f, after) and not _word_at(text, after + len(f))),
-                       None)
+                       None) if text.startswith(starts, after) else None
             if hit is not None:
                 got, end, start = {hit[1]}, after + len(hit[0]), i - (text[i - 1] == ",")
                 while True:  # back over "A, B" before the "and"
@@ -899,7 +952,7 @@ class Events:
         return list(reversed(names))
 
     def _actor(self, sent: Sentence, seg: str, at: int) -> str | None:
-        left = _strip_tail(_AUX_TAIL, seg[:at].rstrip())
+        left = _strip_aux(seg[:at].rstrip())
         whole = _WHOLE_SUBJECT.fullmatch(left)
         if whole and not self.people.in_span(sent.start, sent.start + len(left)) and not any(
             w.casefold() in _NOT_SUBJECT or w.endswith("ed") for w in left.split()
@@ -907,11 +960,13 @@ class Events:
             rm = _ROLE_REF.fullmatch(whole.group("np"))
             p = self.people.last_before(sent.start, role_head=rm.group("head").casefold()) if rm else None
             return p.name if p else whole.group("np")  # "The operator of the Oban to Lismore ferry"
-        if _COMMA_WHO.search(left):
+        end = left.rstrip()
+        if end.endswith("who") and _COMMA_WHO.search(left):
             before = self.people.in_span(sent.start, sent.start + left.rfind(","))
             if before:  # "Ousmane Diagne, who offered ..."
                 return before[-1][2].name
-        if not left.strip() or _COORD_LEFT.search(left) or _REL_END.search(left):
+        if not left.strip() or (end.endswith((",", "and", "while", "after", "before", "by")) and _COORD_LEFT.search(
+                left)) or (end.endswith(("who", "which", "that")) and _REL_END.search(left)):
             return self._subject(sent, seg, at)
         words = left.split()
         np: list[str] = []
@@ -960,8 +1015,8 @@ class Events:
 
 
 def _beneficiary(commitment: str) -> str | None:
-    for guard, rx in _BENEFICIARY_RES:
-        if guard is not None and guard.search(commitment) is None:
+    for needs, rx in _BENEFICIARY_RES:
+        if not any(map(commitment.__contains__, needs)):
             continue
         m = rx.search(commitment)
         if not m:
@@ -1062,10 +1117,26 @@ def _np_coordinated(left: str, span: tuple[int, int], lo: int) -> int | None:
     return first[0]
 
 
-def _strip_tail(rx: re.Pattern[str], text: str) -> str:
-    """``rx.sub("", text)`` for a pattern anchored at the end, searching only the last 120 characters."""
-    m = rx.search(text, max(0, len(text) - 120))
+def _strip_aux(text: str) -> str:
+    """``_AUX_TAIL.sub("", text)`` for ``text`` without trailing space."""
+    # The pattern ends in one of these words (or "on <word>"), case aside: most texts cannot match at all.
+    toks = text.rsplit(None, 2)[-2:]
+    if not (toks and (toks[-1].lower() in _AUX_LAST or toks[0].lower() == "on" or not _case_plain("".join(toks)))):
+        return text
+    m = _AUX_TAIL.search(text, max(0, len(text) - 120))  # anchored at the end: no need to scan it all
     return text[:m.start()] if m else text
+
+
+def _conditional(left: str) -> bool:
+    """``_CONDITIONAL.search(left)``: one of its words among the last five, then only space?"""
+    if not left[-1:].isspace() or not any(w.endswith(_CONDITION_LEADS) for w in left.split()[-5:]):
+        return False
+    return _CONDITIONAL.search(left) is not None
+
+
+def _case_plain(text: str) -> bool:
+    """Whether lower() finds every word in ``text`` that IGNORECASE would (see Doc.case_safe)."""
+    return "İ" not in text and "ı" not in text and "ſ" not in text
 
 
 def _withheld(commitment: str) -> bool:

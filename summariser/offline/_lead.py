@@ -97,8 +97,7 @@ def headline(title: str | None, doc: Doc) -> str:
 
 
 def _informative(doc: Doc, s: Sentence) -> bool:
-    body = doc.text[s.start:s.end]
-    return body[:1] not in _OPENERS and _words(body) >= 6
+    return s.end > s.start and doc.text[s.start] not in _OPENERS and doc.word_count(s) >= 6
 
 
 def summary(doc: Doc) -> str:
@@ -108,7 +107,7 @@ def summary(doc: Doc) -> str:
         if not _informative(doc, s):
             continue
         sentence = " ".join(doc.text[s.start:s.end].split())
-        n = _words(sentence)
+        n = doc.word_count(s)
         if chosen and (total + n > 85 and len(chosen) >= 2):
             break
         chosen.append(sentence)
@@ -136,7 +135,7 @@ def key_points(doc: Doc, weights: dict[int, float]) -> list[str]:
     informative = [s for s in doc.sentences if _informative(doc, s)]
     for rank, s in enumerate(informative):
         raw = doc.text[s.start:s.end]
-        n = _words(raw)
+        n = doc.word_count(s)
         score = weights.get(s.start, 0.0) + max(0.0, 2.0 - 0.4 * rank)
         if n > 40:
             score -= 1.0

@@ -9,29 +9,32 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
 from summariser.offline import _lexicon as lex
-from summariser.offline._text import CHUNK_RE, Doc
+from summariser.offline._rx import lead, words_alt
+from summariser.offline._text import Doc, find_chunks
 
-_ROLE_HEAD = "|".join(sorted((re.escape(w) for w in lex.ROLE_NOUNS), key=len, reverse=True))
+_ROLE_HEAD = words_alt(lex.ROLE_NOUNS)  # lower case: fit for IGNORECASE too
 # Lower-case words that may qualify a role noun: "head coach", "health minister".
-_ROLE_MOD = "(?:" + "|".join(sorted({w.lower() for w in lex.PORTFOLIO} | lex.ROLE_NOUNS | {
+_ROLE_MOD_SET = frozenset({w.lower() for w in lex.PORTFOLIO} | lex.ROLE_NOUNS | {
     "forwards", "backs", "team", "club", "party", "opposition", "junior", "presiding", "government", "campaign",
     "union", "state", "local", "city", "county", "fisheries", "foreign", "finance", "chief", "vice", "prime",
-}, key=len, reverse=True)) + ")"
+})
+_ROLE_MOD = words_alt(_ROLE_MOD_SET)
 _COUNTRY_ALT = "|".join(sorted((re.escape(c) for c in [*lex.COUNTRIES, *lex.DEMONYMS]), key=len, reverse=True))
-_SPEECH = "|".join(sorted(lex.SPEECH_VERBS, key=len, reverse=True))
+_SPEECH = words_alt(lex.SPEECH_VERBS)
 _AUX = r"(?:(?:has|had|have|also|later|then|earlier|previously|again|further|once|had\s+earlier)\s+)*"
 
 # "Niger's health minister, Aïssata Maïga," / "His lawyer, Karim El Amrani,"
 # "Adaeze Okafor, the fund's president," / "Kang Shin-chul, Deputy Commander of the ... Command."
 _APPOS_AFTER = re.compile(
     rf"^,\s+(?:(?:the|a|an)\s+)?(?:(?P<poss>[\w .'’-]{{1,40}}?)['’]s\s+)?"
-    rf"(?P<role>(?:(?i:{_ROLE_MOD}|{_COUNTRY_ALT})\s+){{0,3}}?(?i:{_ROLE_HEAD})"
+    rf"(?P<role>(?:(?i:{_ROLE_MOD}|{words_alt([*lex.COUNTRIES, *lex.DEMONYMS], fold_case=True)})\s+){{0,3}}?"
+    rf"(?i:{_ROLE_HEAD})"
     rf"(?:\s+(?:of|for|at)\s+(?P<org>[^,;.\"“”()]{{1,70}}))?)"
     r"\s*(?=[,;.)]|$)"
 )
 _ROLE_BEFORE = re.compile(rf"(?:^|[\s(])(?P<role>(?:(?i:{_ROLE_MOD})\s+)?(?:{_ROLE_HEAD}))\s+$")
 _CUE_AFTER = re.compile(rf"^(?:\s+{_AUX}(?:{_SPEECH}|was\s+quoted|is\s+quoted)\b|,\s+(?:who|whose)\b|,\s+\d{{1,3}},)")
-_ORG_BEFORE = re.compile(
+_ORG_BEFORE = lead(
     r"\b(?:company|firm|group|agency|organisation|organization|lender|bank|operator|manufacturer|maker|carrier"
     r"|insurer|charity|union|club|party|newspaper|broadcaster|channel|ministry|institute|university|supplier"
     r"|developer|alliance|fund|body|regulator|watchdog|network|station|outlet|daily|team|brand|label|chain)"
@@ -44,7 +47,7 @@ _ORG_NOUNS_BEFORE = frozenset(
     "charity union club party newspaper broadcaster channel ministry institute university supplier developer "
     "alliance fund body regulator watchdog network station outlet daily team brand label chain".split()
 )
-_CONNECT = re.compile(r"^\s+(?:to|of|for|at)\s+(?:the\s+)?$")
+_CONNECT = re.compile(r"\s+(?:to|of|for|at)\s+(?:the\s+)?$")  # matched from a position, up to the next chunk
 _NEXT_LOWER = re.compile(r"^\s+([a-z][\w-]*)")
 _ORG_LOWER = frozenset(w.lower() for w in lex.ORG_WORDS) | lex.VENUE_NOUNS | frozenset(
     "airport port river lake street road bridge region county province district area valley coast island".split()
@@ -63,7 +66,14 @@ _PLACE_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _k in sorted(_COUNTRY_TOKENS, key=len, reverse=True):
     _PLACE_FIRST.setdefault(_k[0], []).append(_k)
 PRONOUNS = frozenset("he she him her his hers himself herself".split())
-_NONSPACE = re.compile(r"\S+")
+# Word classes as bits: one dict look-up per word instead of a set test per class.
+_TITLE, _HONORIFIC, _MODIFIER, _PORTFOLIO, _ORG, _HARD, _AGENCY, _STOP, _DATE, _CITY = (1 << i for i in range(10))
+_CLASS: dict[str, int] = {}
+for _bit, _set in ((_TITLE, lex.TITLES), (_HONORIFIC, lex.HONORIFICS), (_MODIFIER, _MODIFIERS),
+                   (_PORTFOLIO, lex.PORTFOLIO), (_ORG, lex.ORG_WORDS), (_HARD, _HARD_ORG), (_AGENCY, lex.AGENCIES),
+                   (_STOP, lex.STOP), (_DATE, lex.MONTHS | lex.WEEKDAYS), (_CITY, _CITY_SET)):
+    for _w in _set:
+        _CLASS[_w] = _CLASS.get(_w, 0) | _bit
 _ROLE_OF = re.compile(r"(.+?)\s+(?:of|for|at)\s+(.+)$")
 _LEADING_THE = re.compile(r"^the\s+")
 _COUNTRY_POSS = re.compile(rf"({_COUNTRY_ALT})['’]s\b")
@@ -89,13 +99,18 @@ class Person:
 _Carry = tuple[int, "str | None", "str | None", "str | None", int]
 
 
-def _tokens(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
-    return [(s + m.start(), s + m.end(), m.group()) for m in _NONSPACE.finditer(text[s:e])]
+def _tokens(chunk: str, s: int) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the words of ``chunk``, a capitalised run at offset ``s``."""
+    out, i = [], 0
+    for w in chunk.split():
+        i = chunk.index(w, i)
+        out.append((s + i, s + i + len(w), w))
+        i += len(w)
+    return out
 
 
 def _acronym(tok: str) -> bool:
-    core = tok.replace(".", "")
-    return len(core) >= 2 and core.isupper() and tok not in lex.TITLES
+    return tok.isupper() and len(tok.replace(".", "")) >= 2 and tok not in lex.TITLES
 
 
 def _place_len(words: list[str], i: int) -> int:
@@ -133,24 +148,25 @@ class People:
         pending: _Carry | None = None
         barren: set[str] = set()
         done: set[str] = set()
-        chunks, chunk_text = self.chunks, self.chunk_text
-        for m in CHUNK_RE.finditer(text, self.doc.body_start):
+        chunks, chunk_text, forms = self.chunks, self.chunk_text, self._forms
+        for m in find_chunks(text, self.doc.body_start):
             word = m.group()
-            chunks.append(m.span())
+            s, e = span = m.span()
+            chunks.append(span)
             chunk_text.append(word)
             self._named = False
             if word in _SKIP_WORDS:  # "The", "In", "He": nothing to learn, and it breaks a title chain
                 pending = None
                 continue
-            carry = pending if pending and _CONNECT.match(text[pending[0]:m.start()]) else None
+            carry = pending if pending and _CONNECT.match(text, pending[0], s) else None
             if carry is None:
-                if word in barren or (" " not in word and not self._single_worth(word, m.start(), m.end())):
+                if word in barren or (" " not in word and not self._single_worth(word, s, e)):
                     pending = None
                     continue
-                if (word.casefold() in self._forms or word in done) and text[m.end():m.end() + 1] != ",":
+                if (word.casefold() in forms or word in done) and text[e:e + 1] != ",":
                     pending = None  # a name seen before; _index records the mention
                     continue
-            toks = _tokens(text, m.start(), m.end())
+            toks = _tokens(word, s)
             pending = self._chunk(toks, carry)
             if pending is None and carry is None:
                 # "South Korea", "Camp Humphreys": no name, no title, whatever the context. A titled
@@ -170,34 +186,38 @@ class People:
     def _chunk(self, toks: list[tuple[int, int, str]], carry: _Carry | None) -> _Carry | None:
         text = self.text
         words = [t[2] for t in toks]
+        nw = len(words)
         i, last_title, first_role = 0, -1, -1
         country: str | None = None
         has_org = False
-        while i < len(words):
-            n = _place_len(words, i)
+        while i < nw:
+            w = words[i]
+            n = _place_len(words, i) if w in _PLACE_FIRST else 0
             if n:
                 if country is None and last_title < 0:
                     country = _COUNTRY_TOKENS[tuple(words[i:i + n])]
                 i += n
                 continue
-            w = words[i]
-            if w in lex.TITLES:
+            c = _CLASS.get(w, 0)
+            if c & _TITLE:
                 last_title = i
-                if first_role < 0 and w not in lex.HONORIFICS and w not in _MODIFIERS:
+                if first_role < 0 and not c & (_HONORIFIC | _MODIFIER):
                     first_role = i
-            elif w in lex.PORTFOLIO or w in _MODIFIERS:
-                if first_role < 0 and w not in _MODIFIERS and (i + 1 < len(words)):
+            elif c & (_PORTFOLIO | _MODIFIER):
+                if first_role < 0 and not c & _MODIFIER and (i + 1 < nw):
                     first_role = i
-            elif w in lex.ORG_WORDS or _acronym(w) or w in lex.AGENCIES or _hyphen_places(w):
+            elif c & (_ORG | _AGENCY) or _acronym(w) or _hyphen_places(w):
                 has_org = True
                 first_role = -1  # role words before an organisation belong to it
-            elif w in lex.STOP:
-                pass
-            else:
+            elif not c & _STOP:
                 break
             i += 1
-        rest = [t[2] for t in toks[i:]]
-        inner = max((k for k, w in enumerate(rest[:-1]) if w in lex.TITLES and w not in lex.STOP), default=-1)
+        rest = words[i:]
+        inner = -1
+        for k in range(len(rest) - 2, -1, -1):  # the last title before the last word
+            if _CLASS.get(rest[k], 0) & (_TITLE | _STOP) == _TITLE:
+                inner = k
+                break
         if inner >= 0 and all(w not in lex.TITLES for w in rest[inner + 1:]):
             # "Guatemalan President Andrés Morales": an unknown qualifier before the title.
             first_role = i + inner if first_role < 0 else first_role
@@ -253,18 +273,17 @@ class People:
         text = self.text
         s, e = toks[0][0], toks[-1][1]
         words = [t[2] for t in toks]
-        before = text[max(0, chunk_start - 90):chunk_start]
+        bad = (_HARD if titled else _ORG) | _DATE | _STOP | _CITY
+        for w in words:
+            if _CLASS.get(w, 0) & bad or (_acronym(w) and w not in _SUFFIXES):
+                return False
+        if words[0] in lex.DEMONYMS or (words[0] in _PLACE_FIRST and _place_len(words, 0) == len(words)):
+            return False
         after = text[e:e + 120]
-        hard = _HARD_ORG if titled else lex.ORG_WORDS
-        if any(w in hard or w in lex.MONTHS or w in lex.WEEKDAYS or (w in lex.STOP) for w in words):
-            return False
-        if any(_acronym(w) for w in words if w not in _SUFFIXES) or words[0] in lex.DEMONYMS:
-            return False
-        if _place_len(words, 0) == len(words) or any(w in _CITY_SET for w in words):
-            return False
         nl = _NEXT_LOWER.match(after)
         if nl and nl.group(1) in _ORG_LOWER:
             return False
+        before = text[max(0, chunk_start - 90):chunk_start]
         # Cheap looks at the neighbouring words decide which (costlier) context patterns to try.
         tail = before.rstrip()
         prev = tail.rsplit(None, 1)[-1] if tail else ""
@@ -283,7 +302,7 @@ class People:
             stop = min((k for k in (after.find(",", 1), after.find("."), after.find(";")) if k > 0), default=len(after))
             if _has_role_word(after[:stop]):
                 appos_a = _APPOS_AFTER.match(after)
-        role_b = None if titled or prev_low not in lex.ROLE_NOUNS else _ROLE_BEFORE.search(before)
+        role_b = None if titled or prev_low not in lex.ROLE_NOUNS else _role_before(before, tail, prev)
         cue = bool((after[:1] in ", " and _CUE_AFTER.match(after)) or prev in lex.SPEECH_VERBS)
         strong = titled or bool(appos_b or appos_a or role_b)
         known = self._lookup(words, s)
@@ -416,13 +435,17 @@ class People:
             if form != p.name and form not in p.aliases and (form == surname(p.name) or len(form.split()) == 1):
                 p.aliases.append(form)
         self._m_starts = [m[0] for m in self.mentions]
+        self._m_quoted = [self.doc.quote_at(m[0]) is not None for m in self.mentions]
         self.persons.sort(key=lambda p: p.first)
         # The first person named outside quotes in each sentence: what "he"/"she" usually refers to.
         self._subjects: list[tuple[int, Person]] = []
+        mentions, quoted, n = self.mentions, self._m_quoted, len(self.mentions)
         for sent in self.doc.sentences:
-            first = self.in_span(sent.start, sent.end)
-            if first:
-                self._subjects.append((first[0][0], first[0][2]))
+            i = bisect_left(self._m_starts, sent.start)
+            while i < n and mentions[i][0] < sent.end and (mentions[i][1] > sent.end or quoted[i]):
+                i += 1
+            if i < n and mentions[i][0] < sent.end:
+                self._subjects.append((mentions[i][0], mentions[i][2]))
         self._s_starts = [s for s, _ in self._subjects]
 
     def resolve_name(self, phrase: str) -> Person | None:
@@ -432,12 +455,12 @@ class People:
         return self._lookup(words, 0) if words else None
 
     def in_span(self, start: int, end: int, *, outside_quotes: bool = True) -> list[tuple[int, int, Person]]:
+        mentions, quoted = self.mentions, self._m_quoted
         i = bisect_left(self._m_starts, start)
         out = []
-        while i < len(self.mentions) and self.mentions[i][0] < end:
-            s, e, _ = self.mentions[i]
-            if e <= end and not (outside_quotes and self.doc.quote_at(s)):
-                out.append(self.mentions[i])
+        while i < len(mentions) and mentions[i][0] < end:
+            if mentions[i][1] <= end and not (outside_quotes and quoted[i]):
+                out.append(mentions[i])
             i += 1
         return out
 
@@ -449,22 +472,32 @@ class People:
     def last_before(self, pos: int, *, role_head: str | None = None) -> Person | None:
         i = bisect_left(self._m_starts, pos) - 1
         while i >= 0:
-            s, _, p = self.mentions[i]
-            if not self.doc.quote_at(s) and (role_head is None or (p.role and role_head in p.role.casefold())):
+            p = self.mentions[i][2]
+            if not self._m_quoted[i] and (role_head is None or (p.role and role_head in p.role.casefold())):
                 return p
             i -= 1
         return None
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_ASCII_WORD_RE = re.compile("[a-z]+(?:-[a-z]+)*")  # _WORD_RE on lower-case ASCII, faster
+
+
+def _role_before(before: str, tail: str, prev: str) -> re.Match[str] | None:
+    """``_ROLE_BEFORE.search(before)``; ``tail`` is ``before`` stripped and ``prev`` its last word."""
+    # The pattern is anchored at the end and spans at most the last two words: searching from the
+    # whitespace before them finds the same match without trying the long alternation everywhere.
+    head = tail[:len(tail) - len(prev)].rstrip()
+    lo = len(head) - len(head.rsplit(None, 1)[-1]) - 1 if head else 0
+    return _ROLE_BEFORE.search(before, max(lo, 0))
 
 
 def _has_role_word(clause: str) -> bool:
-    return not lex.ROLE_NOUNS.isdisjoint(_WORD_RE.findall(clause.lower()))
+    low = clause.lower()
+    return not lex.ROLE_NOUNS.isdisjoint((_ASCII_WORD_RE if low.isascii() else _WORD_RE).findall(low))
 
 
 _APPOS_DETERMINERS = frozenset("the his her their its".split())
-_ROLE_MOD_SET = frozenset(_ROLE_MOD[3:-1].split("|"))
 
 
 def _appos_before(clause: str) -> tuple[str, str | None] | None:

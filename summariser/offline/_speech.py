@@ -10,12 +10,13 @@ from functools import lru_cache
 
 from summariser.offline import _lexicon as lex
 from summariser.offline._people import PRONOUNS, People
+from summariser.offline._rx import lead, words_alt
 from summariser.offline._text import Doc, QuoteSpan, Sentence
 
-_SPEECH = "|".join(sorted(lex.SPEECH_VERBS, key=len, reverse=True))
+_SPEECH = words_alt(lex.SPEECH_VERBS)
 _AUX = r"(?:(?:has|had|have|also|later|then|earlier|previously|again|further|once|quickly|simply|just)\s+)*"
 _NO_PUNCT = r"[^,.;:!?\"“”«»‘’\n]"
-_ROLE_HEAD = "|".join(sorted(lex.PERSON_ROLE_HEADS, key=len, reverse=True))
+_ROLE_HEAD = words_alt(lex.PERSON_ROLE_HEADS, fold_case=True)
 
 # After a closing mark: '," Kim said' / '," said Kim' / '," according to Kim'.
 _AFTER_INVERTED = re.compile(rf"[\s,]*(?:{_SPEECH})\b\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s*(?=[,.;:!?]|$)")
@@ -26,14 +27,18 @@ _BEFORE = re.compile(
     rf"(?P<who>{_NO_PUNCT}{{1,80}}?)\s+{_AUX}(?:{_SPEECH}|was\s+quoted\s+as\s+saying)\b{lex.SPEECH_TAIL}\s*[:,]?\s*"
     r"(?:that\s+)?$"
 )
+_BEFORE_TAIL = re.compile(rf"{lex.SPEECH_TAIL}\s*[:,]?\s*(?:that\s+)?$")  # what follows _BEFORE's verb
 _BEFORE_ACCORDING = re.compile(rf"according\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?),\s*$", re.I)
 _BEFORE_COLON = re.compile(r":\s*$")
+_BEFORE_WORDS = lex.SPEECH_VERBS | {"was"}
+_WHO_STOPS = ",.;:!?\"“”«»‘’"  # _NO_PUNCT but the newline, which the space after "who" may hold
+_WORD_RUN = re.compile(r"\w+")
 
 # Reported speech.
-_VERB_ANY = re.compile(rf"\b(?:was\s+quoted\s+as\s+saying|{_SPEECH})\b")
+_VERB_ANY = lead(rf"\b(?:was\s+quoted\s+as\s+saying|{_SPEECH})\b")
 _SAY = lex.SAY_VERBS | {"was quoted as saying"}
 _LOOSE_OK = frozenset("acknowledged admitted insisted warned argued claimed conceded confirmed predicted".split())
-_FINITE = re.compile(r"\b(?:is|was|were|are|would|will|had|has|have|could|should|must|can|did|does|do|might)\b")
+_FINITE = lead(r"\b(?:is|was|were|are|would|will|had|has|have|could|should|must|can|did|does|do|might)\b")
 _THAT_SOON = re.compile(
     r"^\s*(?:(?:on|in|at|during|after|before|to|late|early|earlier|later|last|this|outside|via|through|from|over)\b"
     r"[^,.;:\"“”]{0,50}?\s+)?that\s+"
@@ -49,6 +54,9 @@ _PARTICIPLE = re.compile(r",\s+(?:adding|saying|noting)\s+(?:[^,.;]{0,40}?\s+)?t
 _SECOND_SAY = re.compile(
     r",?\s+(?:and|but)\s+(?:also\s+)?(?:said|added|warned|noted)\s+(?:that\s+)?|,\s+(?:adding|noting|saying)\s+(?:that\s+)?"
 )
+# The words _SECOND_SAY and _TRAILING_AUX need: without them the searches are skipped.
+_SECOND_SAID = frozenset("said added warned noted".split())
+_SECOND_SAYING = frozenset("adding noting saying".split())
 _SOURCE_NOUN = (
     r"(?:statement|release|communiqué|transcript|report|fact\s+sheet|document|filing|letter|memo|notice|post)"
 )
@@ -67,11 +75,12 @@ _BAD_WHO = frozenset(
     "that which who when while and but or if as because after before then it there this what with without for "
     "in on at by from to of into over under about despite amid during".split()
 )
-_VERBISH = re.compile(
+_VERBISH = lead(
     r"\b(?:is|was|were|are|would|will|had|has|have|could|should|must|can|did|does|do|might|been|being)\b"
     r"|\b(?!(?:king|thing|spring|building|morning|evening|string|wing|ring|sibling|offspring|ceiling|Ming)\b)"
     r"[a-z]\w*ing\b"
 )
+_TRAILING_AUX_WORDS = frozenset("has had have also later then earlier previously again further once".split())
 _TRAILING_AUX = re.compile(r"(?:\s+(?:has|had|have|also|later|then|earlier|previously|again|further|once))+$")
 # Attributions sit near a sentence's end (or a quote's start): patterns anchored there search only this far.
 _TAIL_WINDOW = 170
@@ -85,9 +94,9 @@ _GROUP_SPEAKERS = frozenset(
 )
 _PLURAL_PRONOUNS = frozenset("they we i you it".split())
 _POSS_AT = re.compile(r"['’]s\s")
-_ROLE_IN = re.compile(rf"\b(?:the|a)\s+(?:[\w-]+\s+){{0,2}}?(?P<head>{_ROLE_HEAD})\b", re.I)
-_HE_SHE_ANY = re.compile(r"\b(?:he|she|He|She)\b")
-_AND_END = re.compile(r"\b(?:and|but)$")
+_ROLE_IN = lead(rf"\b(?:the|a)\s+(?:[\w-]+\s+){{0,2}}?(?P<head>{_ROLE_HEAD})\b", re.I)
+_HE_SHE_ANY = lead(r"\b(?:he|she|He|She)\b")
+_AND_END = lead(r"\b(?:and|but)$")
 _TOLD_THAT = re.compile(rf"\s+{_NO_PUNCT}{{1,60}}?\s+that\s+")
 _CLAUSE_START = re.compile(r"\s+(?!that\b)[\w\"“‘'«]")
 _PREP_START = re.compile(r"\s+(?:to|by|on|in|at)\b")
@@ -234,8 +243,15 @@ class Speech:
                         return who
         sent = self._sentence_of(q.open)
         lo = max(sent.start if sent else ps, self._prev_close(q) or ps, q.open - _TAIL_WINDOW)
-        for rx in (_BEFORE, _BEFORE_ACCORDING):
-            m = rx.search(text, lo, q.open)
+        # _BEFORE needs a speech verb that only its tail (_BEFORE_TAIL) follows, with no punctuation between
+        # the match's start and the verb: search from the last punctuation before the first verb, and only
+        # when one of them ends so. Its lazy speaker makes a failing search cost the square of the window.
+        verbs = [w for w in _WORD_RUN.finditer(text, lo, q.open) if w.group() in _BEFORE_WORDS]
+        lo_before = -1
+        if any(w.group() == "was" or _BEFORE_TAIL.match(text, w.end(), q.open) for w in verbs):
+            lo_before = max(lo, *(text.rfind(c, lo, verbs[0].start()) + 1 for c in _WHO_STOPS))
+        for rx, start in ((_BEFORE, lo_before), (_BEFORE_ACCORDING, lo)):
+            m = rx.search(text, start, q.open) if start >= 0 else None
             if m:
                 who = self.speaker(m.start("who"), m.end("who"), q.open)
                 if who:
@@ -258,25 +274,20 @@ class Speech:
         return best
 
     def _sentence_of(self, pos: int) -> Sentence | None:
-        for s in self.doc.sentences:
-            if s.start <= pos < s.end:
-                return s
-        return None
+        return self.doc.sentence_at(pos)
 
     def _sentence_speaker(self, sent: Sentence) -> str | None:
         """The speaker a sentence names outside its quotes ("X said", "according to X")."""
         seg = self.doc.outside_quotes(sent.start, sent.end)
-        for rx in _trail_patterns(seg):
-            m = rx.search(seg, max(0, len(seg) - _TAIL_WINDOW))
-            if m:
-                who = self.speaker(sent.start + m.start("who"), sent.start + m.end("who"))
-                if who:
-                    return who
+        for _, m in _trail_matches(seg):
+            who = self.speaker(sent.start + m.start("who"), sent.start + m.end("who"))
+            if who:
+                return who
         m = _LEAD_ACCORDING.match(seg)
         if m:
             return self.speaker(sent.start + m.start("who"), sent.start + m.end("who"))
-        for vm in _VERB_ANY.finditer(seg):
-            who = self._left_speaker(sent, vm.start())
+        for start, _, _ in self._verbs(sent, seg):
+            who = self._left_speaker(sent, start)
             if who:
                 return who
         return None
@@ -285,9 +296,11 @@ class Speech:
         """Who stands right before a speech verb at sentence offset ``verb_at``; "" when it is not speech."""
         seg = self.doc.outside_quotes(sent.start, sent.start + verb_at)
         left = seg.rstrip()
-        m = _TRAILING_AUX.search(left, max(0, len(left) - 120))  # anchored at the end: no need to scan it all
-        left = left[:m.start()] if m else left
-        if _AND_END.search(left):
+        last = left.rsplit(None, 1)[-1:]
+        if last and last[0] in _TRAILING_AUX_WORDS:  # the pattern ends with one of them
+            m = _TRAILING_AUX.search(left, max(0, len(left) - 120))  # anchored at the end: no need to scan it all
+            left = left[:m.start()] if m else left
+        if left.endswith(("and", "but")) and _AND_END.search(left):
             return self._pronoun_or_subject(sent, sent.start + verb_at)
         end = len(left.rstrip(" ,"))
         # Walk back over comma-separated pieces: "X, who heads Y, said" / "X, speaking in Z, said".
@@ -339,11 +352,7 @@ class Speech:
         s0 = sent.start
         found: list[tuple[int, int, str | None]] = []
         m, who = None, None
-        tail_from = max(0, len(seg) - _TAIL_WINDOW)
-        for rx in _trail_patterns(seg):
-            cand = rx.search(seg, tail_from)
-            if cand is None:
-                continue
+        for rx, cand in _trail_matches(seg):
             who = self.speaker(s0 + cand.start("who"), s0 + cand.end("who"))
             if who is not None or (rx is _TRAIL_ACCORDING and _SOURCE_STRIP.match(cand.group("who").strip())):
                 m = cand
@@ -374,39 +383,61 @@ class Speech:
 
     def _leading(self, sent: Sentence, seg: str) -> list[tuple[int, int, str | None]]:
         s0 = sent.start
-        for vm in _VERB_ANY.finditer(seg):
-            verb = vm.group()
-            after = seg[vm.end():]
+        for verb_start, verb_end, verb in self._verbs(sent, seg):
+            after = seg[verb_end:]
             if verb == "told":
                 tm = _TOLD_THAT.match(after)
                 if not tm:
                     continue
-                clause = vm.end() + tm.end()
+                clause = verb_end + tm.end()
             else:
                 tm = _THAT_SOON.match(after)
                 if tm and (verb in _SAY or verb not in _SAY):
-                    clause = vm.end() + tm.end()
+                    clause = verb_end + tm.end()
                 elif verb in _SAY or verb == "was quoted as saying":
                     if not _CLAUSE_START.match(after) or _PREP_START.match(after):
                         continue
-                    clause = vm.end() + len(after) - len(after.lstrip())
+                    clause = verb_end + len(after) - len(after.lstrip())
                 elif verb in _LOOSE_OK and _FINITE.search(after):
-                    clause = vm.end() + len(after) - len(after.lstrip())
+                    clause = verb_end + len(after) - len(after.lstrip())
                 else:
                     continue
-            if self._full_quote_in(s0, s0 + vm.start()) or self._full_quote_in(s0 + clause, sent.end):
+            if self._full_quote_in(s0, s0 + verb_start) or self._full_quote_in(s0 + clause, sent.end):
                 return []
-            if _NEG_END.search(seg, 0, vm.start()) or _WH_START.match(seg, clause):
+            if _negated(seg, verb_start) or _WH_START.match(seg, clause):
                 continue
-            who = self._left_speaker(sent, vm.start())
+            who = self._left_speaker(sent, verb_start)
             if who is None:
                 return []
             out = [(s0 + clause, sent.end, who)]
-            sm = _SECOND_SAY.search(seg, clause)
+            sm = _SECOND_SAY.search(seg, clause) if self._second_say_words(sent) else None
             if sm:
                 out = [(s0 + clause, s0 + sm.start(), who), (s0 + sm.end(), sent.end, who)]
             return out
         return []
+
+    def _verbs(self, sent: Sentence, seg: str) -> list[tuple[int, int, str]]:
+        """(start, end, verb) of the speech verbs in ``seg``, the sentence outside quotes: what
+        ``_VERB_ANY.finditer`` finds, looked up from the sentence's words instead of scanning for all of them."""
+        words = self.doc.words(sent.start, sent.end)
+        if "quoted" in words:
+            return [(m.start(), m.end(), m.group()) for m in _VERB_ANY.finditer(seg)]
+        out = []
+        for verb in lex.SPEECH_VERBS.intersection(words):
+            i = seg.find(verb)
+            while i >= 0:
+                j = i + len(verb)  # whole words only, as the pattern's \b on both sides
+                if (i == 0 or not _is_word(seg[i - 1])) and (j == len(seg) or not _is_word(seg[j])):
+                    out.append((i, j, verb))
+                i = seg.find(verb, i + 1)
+        out.sort()
+        return out
+
+    def _second_say_words(self, sent: Sentence) -> bool:
+        """Whether the sentence has the words _SECOND_SAY needs."""
+        words = self.doc.words(sent.start, sent.end)
+        said = not words.isdisjoint(_SECOND_SAID) and not words.isdisjoint(("and", "but"))
+        return said or not words.isdisjoint(_SECOND_SAYING)
 
     def _trim(self, a: int, b: int) -> tuple[int, int]:
         text = self.text
@@ -417,29 +448,38 @@ class Speech:
         return a, b
 
 
-def _trail_patterns(seg: str) -> list[re.Pattern[str]]:
-    """The trailing-attribution patterns worth trying on ``seg`` (cheap substring tests first)."""
+@lru_cache(maxsize=1024)
+def _trail_matches(seg: str) -> tuple[tuple[re.Pattern[str], re.Match[str]], ...]:
+    """The trailing attributions in ``seg`` (", said X.", ", according to X.", ", X said."), in the order
+    they are tried; cheap substring tests pick the patterns worth trying."""
+    tail_from = max(0, len(seg) - _TAIL_WINDOW)
     out = []
-    if ", said " in seg or ", says " in seg or ", added " in seg:
-        out.append(_TRAIL_INVERTED)
-    if "according to" in seg:
-        out.append(_TRAIL_ACCORDING)
-    out.append(_TRAIL)
-    return out
+    for rx in (_TRAIL_INVERTED if ", said " in seg or ", says " in seg or ", added " in seg else None,
+               _TRAIL_ACCORDING if "according to" in seg else None, _TRAIL):
+        m = rx.search(seg, tail_from) if rx is not None else None
+        if m is not None:
+            out.append((rx, m))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1024)
 def trailing_attribution(seg: str) -> tuple[tuple[int, int, int], ...]:
     """(who start, who end, attribution start) for ", X said." and "according to X" in ``seg``."""
-    out = []
-    for rx in _trail_patterns(seg):
-        m = rx.search(seg, max(0, len(seg) - _TAIL_WINDOW))
-        if m:
-            out.append((m.start("who"), m.end("who"), m.start()))
+    out = [(m.start("who"), m.end("who"), m.start()) for _, m in _trail_matches(seg)]
     m = _LEAD_ACCORDING.match(seg)
     if m:
         out.append((m.start("who"), m.end("who"), len(seg)))
     return tuple(out)
+
+
+def _negated(seg: str, end: int) -> bool:
+    """``_NEG_END.search(seg, 0, end)``: its words end the text, so look at the end first."""
+    return seg[:end].rstrip().endswith(("not", "n't", "never", "to")) and _NEG_END.search(seg, 0, end) is not None
+
+
+def _is_word(c: str) -> bool:
+    """Whether ``re`` counts ``c`` as a word character (\\w)."""
+    return c.isalnum() or c == "_"
 
 
 def words_bad(phrase: str) -> bool:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from summariser.offline import _lexicon as lex
-from summariser.quotemarks import QuoteSpan, find_quotes, paragraphs
+from summariser.offline._rx import words_alt
+from summariser.quotemarks import QuoteSpan, scan
 
 
 def _char_class(pred_max: int = 0x2000) -> str:
@@ -26,7 +28,7 @@ def _char_class(pred_max: int = 0x2000) -> str:
 UP = _char_class()
 LETTER = r"[^\W\d_]"
 # A name word: "Kim", "Seon-ho", "O'Brien", "LaCamera", "al-Sisi", an initial "F." or a dotted title "Gen.".
-_ABBR_TITLE = "|".join(sorted((t.rstrip(".") for t in lex.TITLES if t.endswith(".")), key=len, reverse=True))
+_ABBR_TITLE = words_alt(t.rstrip(".") for t in lex.TITLES if t.endswith("."))
 NAME_WORD = (
     rf"(?:(?:{_ABBR_TITLE})\.|[{UP}]\.(?:[{UP}]\.)*(?![{UP}]?{LETTER})|(?:al|el|ad|as|ash|ibn|bin|abu|ben)-[{UP}]{LETTER}+"
     rf"|[{UP}]{LETTER}*(?:['’][{UP}]{LETTER}+)?(?:-{LETTER}+)*)"
@@ -38,11 +40,54 @@ CHUNK_RE = re.compile(
     rf"(?:[ \u00a0]+(?:{PARTICLE}[ \u00a0]+)*{NAME_WORD})*(?![\w-])"
 )
 
+# Where CHUNK_RE can start: a capital that starts a word (a pattern that opens with a character set, which
+# ``re`` skips ahead to in C) or, rarely, a particle such as "al-", found from its hyphen.
+_CAPITAL_AT = re.compile(rf"[{UP}](?<![\w'’-].)")
+# CHUNK_RE from a capital, written to open with its first letter: then finditer() skips ahead in C too. The
+# first name word's alternatives go on from that letter (a dotted title by the letter it starts with).
+_ABBRS = [t.rstrip(".") for t in lex.TITLES if t.endswith(".") and t[:1].isupper()]
+_ABBR_REST = "|".join(f"(?<={re.escape(c)}){words_alt(a[1:] for a in _ABBRS if a[0] == c)}"
+                      for c in sorted({a[0] for a in _ABBRS}))
+_CAPITAL_CHUNK_RE = re.compile(
+    rf"[{UP}](?<![\w'’-].)(?:(?:{_ABBR_REST})\.|\.(?:[{UP}]\.)*(?![{UP}]?{LETTER})"
+    rf"|{LETTER}*(?:['’][{UP}]{LETTER}+)?(?:-{LETTER}+)*)"
+    rf"(?:[ \u00a0]+(?:{PARTICLE}[ \u00a0]+)*{NAME_WORD})*(?![\w-])"
+)
+_PARTICLE_AT = re.compile(r"(?<![\w'’-])(?:al|el|ad|as|ash|ibn|bin|abu|ben)-")
+
+
+def find_chunks(text: str, pos: int) -> Iterator[re.Match[str]]:
+    """``CHUNK_RE.finditer(text, pos)``, trying CHUNK_RE only where it can start."""
+    particles = []
+    h = text.find("-", pos + 2)
+    while h >= 0:
+        particles += [p for p in (h - 3, h - 2) if p >= pos and _PARTICLE_AT.match(text, p, h + 1)]
+        h = text.find("-", h + 1)
+    if not particles:  # the usual case: every chunk starts with a capital
+        yield from _CAPITAL_CHUNK_RE.finditer(text, pos)
+        return
+    k, n = 0, len(particles)
+    capital = _CAPITAL_AT.search(text, pos)
+    while True:
+        while k < n and particles[k] < pos:
+            k += 1
+        at = min(capital.start() if capital else len(text), particles[k] if k < n else len(text))
+        if at >= len(text):
+            return
+        m = CHUNK_RE.match(text, at)
+        pos = at + 1 if m is None else m.end()
+        if m is not None:
+            yield m
+        if capital is not None and capital.start() < pos:
+            capital = _CAPITAL_AT.search(text, pos)
+
+
 _SENT_END = re.compile(rf"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[{UP}0-9])")
 _LAST_WORD = re.compile(r"([\w.'’-]+)$")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]?([\w'’-]+)")
 _WORD = re.compile(r"[^\W\d_]+")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # lower-case ASCII: a-z kept
 
 
 @dataclass
@@ -60,11 +105,25 @@ class Doc:
     quotes: list[QuoteSpan]
     sentences: list[Sentence] = field(default_factory=list)
     _q_starts: list[int] = field(default_factory=list)
-    _blanked: dict[tuple[int, int], str] = field(default_factory=dict)
+    blanked: str = ""  # the text with quoted passages (marks included) blanked, newlines kept
+    # IGNORECASE matches 'İ', 'ı' and 'ſ' to 'i' and 's', which lower() does not: word tests cannot stand in for it.
+    case_safe: bool = True
     _words: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+    _s_starts: list[int] = field(default_factory=list)
+    _counts: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._q_starts = [q.open for q in self.quotes]
+        # Quotes never overlap, so blanking them all once makes every outside_quotes() a slice.
+        parts, at, text = [], 0, self.text
+        for q in self.quotes:
+            a, b = max(q.open, at), (q.close + 1) if q.close is not None else q.end
+            if b > a:
+                parts += (text[at:a], "\n".join(" " * len(line) for line in text[a:b].split("\n")))
+                at = b
+        parts.append(text[at:])
+        self.blanked = "".join(parts)
+        self.case_safe = "İ" not in text and "ı" not in text and "ſ" not in text
 
     def quote_at(self, pos: int) -> QuoteSpan | None:
         """The quote whose marks enclose ``pos`` (marks included)."""
@@ -94,33 +153,45 @@ class Doc:
         key = (start, end)
         cached = self._words.get(key)
         if cached is None:
-            cached = frozenset(_WORD.findall(self.outside_quotes(start, end).lower()))
+            low = self.blanked[start:end].lower()
+            if low.isascii():  # every non-letter to a space, then split: what _WORD finds, in C
+                cached = frozenset(low.encode().translate(_LETTERS_ONLY).decode().split())
+            else:
+                cached = frozenset(_WORD.findall(low))
             self._words[key] = cached
         return cached
 
+    def word_count(self, s: Sentence) -> int:
+        """How many words (split on space) sentence ``s`` has."""
+        n = self._counts.get(s.start)
+        if n is None:
+            n = self._counts[s.start] = len(self.text[s.start:s.end].split())
+        return n
+
+    def sentence_at(self, pos: int) -> Sentence | None:
+        """The sentence that holds ``pos``."""
+        if len(self._s_starts) != len(self.sentences):
+            self._s_starts = [s.start for s in self.sentences]
+        i = bisect_right(self._s_starts, pos) - 1
+        return self.sentences[i] if i >= 0 and pos < self.sentences[i].end else None
+
+    def lacks(self, words: frozenset[str], needed: frozenset[str]) -> bool:
+        """Whether ``words`` (of a sentence) hold none of ``needed``, which an IGNORECASE pattern needs one
+        of as a whole word: then it cannot match there."""
+        return self.case_safe and words.isdisjoint(needed)
+
     def outside_quotes(self, start: int, end: int) -> str:
         """The text of [start, end) with quoted passages blanked (same length)."""
-        key = (start, end)
-        cached = self._blanked.get(key)
-        if cached is not None:
-            return cached
-        qs = self.quotes_in(start, end)
-        if not qs:
-            out = self.text[start:end]
-        else:
-            parts, at = [], start
-            for q in qs:
-                a = max(q.open, start, at)
-                b = min((q.close + 1) if q.close is not None else q.end, end)
-                if b <= a:
-                    continue
-                parts.append(self.text[at:a])
-                parts.append("".join("\n" if c == "\n" else " " for c in self.text[a:b]))
-                at = b
-            parts.append(self.text[at:end])
-            out = "".join(parts)
-        self._blanked[key] = out
-        return out
+        return self.blanked[start:end]
+
+
+def may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """False only when ``text`` holds none of ``words`` (lower-case ASCII), whatever their case: a cheap test
+    before an IGNORECASE pattern that needs one of them."""
+    if "İ" in text or "ı" in text or "ſ" in text:  # IGNORECASE matches these to 'i' and 's'; lower() does not
+        return True
+    low = text.lower()
+    return any(w in low for w in words)
 
 
 def lower(text: str) -> str:
@@ -156,10 +227,17 @@ def split_sentences(text: str, start: int, paras: list[tuple[int, int]], quotes:
 def _boundary_ok(text: str, dot: int, cut: int) -> bool:
     if text[dot] != ".":
         return True
-    lw = _LAST_WORD.search(text, max(0, dot - 30), dot)
-    if not lw:
-        return True
-    word = lw.group(1).lstrip("'’(\"“")
+    # The run of [\w.'’-] that ends at the dot (within 30 characters), as _LAST_WORD would find it.
+    i, lo = dot, max(0, dot - 30)
+    while i > lo and (text[i - 1].isalnum() or text[i - 1] in "_.'’-"):
+        i -= 1
+    run = text[i:dot]
+    if not run:
+        lw = _LAST_WORD.search(text, lo, dot) if text[dot - 1:dot] == "\n" else None  # $ matches before a newline
+        if not lw:
+            return True
+        run = lw.group(1)
+    word = run.lstrip("'’(\"“")
     nw = _NEXT_WORD.match(text, cut)
     nxt = nw.group(1) if nw else ""
     if word in lex.ABBREV_FIXED:
@@ -169,8 +247,7 @@ def _boundary_ok(text: str, dot: int, cut: int) -> bool:
 
 
 def build(text: str, body_start: int) -> Doc:
-    paras = paragraphs(text)
-    quotes = find_quotes(text, paras)
+    paras, quotes = scan(text)
     doc = Doc(text, body_start, paras, quotes)
     doc.sentences = split_sentences(text, body_start, paras, quotes)
     return doc
