@@ -15,6 +15,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import httpx
 import pytest
@@ -25,7 +26,7 @@ from fake_server import FakeOpenAI, article_id
 from summariser.articles import Article
 from summariser.batch import Batch, Observer, price_for
 from summariser.config import Settings
-from summariser.limits import RateGate, RateLimiter
+from summariser.limits import RateGate, RateLimiter, RequestSlots
 from summariser.pipeline import Summariser
 from summariser.store import Store
 
@@ -120,9 +121,14 @@ class VirtualTime:
                     future.set_result(None)
 
     async def run(self, coro: Any) -> Any:
+        # The clock cannot see the run's parser thread: answers are parsed inline here.
+        async def inline(self: RequestSlots, fn: Any, *args: Any) -> Any:
+            return fn(*args)
+
         driver = asyncio.ensure_future(self.drive())
         try:
-            return await coro
+            with mock.patch.object(RequestSlots, "off_loop", inline):
+                return await coro
         finally:
             driver.cancel()
 
@@ -795,6 +801,29 @@ def test_each_run_sends_over_its_own_client_and_closes_it(fake, store, monkeypat
     assert len(made) == 2 and all(client.is_closed() for client in made)
     assert all(isinstance(client._client, openai.DefaultAioHttpClient) for client in made)
     assert len(fake.chat_requests) == 6
+
+
+def test_answers_are_parsed_and_grounded_off_the_event_loop(fake, store, monkeypatch):
+    import threading
+
+    from summariser.client import LLMClient
+
+    where: list[str] = []
+    parse = LLMClient._parse
+
+    def spy(self: LLMClient, *args: Any) -> Any:
+        where.append(threading.current_thread().name)
+        return parse(self, *args)  # the grounding context must have come along
+
+    monkeypatch.setattr(LLMClient, "_parse", spy)
+    summariser = Summariser(Settings(backend="llm", base_url=fake.base_url, api_key=API_KEY, mode="tools"))
+    out = store.path.parent / "out.jsonl"
+    report = Batch(summariser, store, output=str(out), concurrency=2).run(seed_articles(3))
+    assert report.counts.ok == 3 and len(where) == 3
+    assert all(name.startswith("summariser-parse") for name in where)
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert all(len(line["summary"]["quotes"]) == 4 for line in lines)  # grounded: spans and all
+    assert threading.main_thread().name not in where
 
 
 def test_a_refused_connection_says_so(store, tmp_path):
