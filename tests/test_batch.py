@@ -839,3 +839,30 @@ def test_a_refused_connection_says_so(store, tmp_path):
     (line,) = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert line["error"]["message"] == f"cannot connect to http://127.0.0.1:{port}/v1"
     assert "timed out" not in line["error"]["message"]
+
+
+def test_asummarise_many_closes_its_client_when_the_caller_stops_early(fake, monkeypatch):
+    from summariser.client import LLMClient
+
+    made: list[Any] = []
+    build = LLMClient._run_client
+
+    def spy(self: LLMClient) -> Any:
+        made.append(build(self))
+        return made[-1]
+
+    monkeypatch.setattr(LLMClient, "_run_client", spy)
+    summariser = Summariser(Settings(backend="llm", base_url=fake.base_url, api_key=API_KEY, mode="tools"))
+
+    async def first_only() -> str:
+        results = summariser.asummarise_many(seed_articles(10), concurrency=2)
+        try:
+            async for result in results:
+                return result.article.id
+        finally:
+            await results.aclose()  # what `async for ... break` leaves to the caller
+        raise AssertionError("no result")
+
+    assert asyncio.run(first_only()).startswith("a00")
+    assert len(made) == 1 and made[0].is_closed()
+    assert len(fake.chat_requests) < 10  # the rest were cancelled, not sent
