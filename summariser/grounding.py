@@ -38,22 +38,21 @@ _FOLD_MAP = {
     **dict.fromkeys("‐‑‒–—―−", "-"),
     "\u00a0": " ",
 }
-# Substituting the few marks is several times faster than str.translate on non-ASCII text.
-_FOLD_RE = re.compile("[" + re.escape("".join(_FOLD_MAP)) + "]")
+# Replacing the few marks a text holds is much faster than str.translate (or re.sub) on non-ASCII text.
+_FOLD_ITEMS = tuple(_FOLD_MAP.items())
 _QUOTE_CHARS = "\"'"
 _PRONOUNS = {"he", "she", "they", "him", "her", "his", "it", "we", "i"}
 _TRIM = " \t\r\n\"'.,;:!?"
-
-
-def _fold_mark(m: re.Match[str]) -> str:
-    return _FOLD_MAP[m.group()]
 
 
 def fold(text: str) -> str:
     """Case- and punctuation-folded copy of ``text`` with the same length."""
     if text.isascii():  # the common case: only the backtick folds, and lower() keeps the length
         return (text.replace("`", "'") if "`" in text else text).lower()
-    folded = _FOLD_RE.sub(_fold_mark, text)
+    folded = text
+    for mark, to in _FOLD_ITEMS:  # no mark maps to another: the order does not matter
+        if mark in folded:
+            folded = folded.replace(mark, to)
     lowered = folded.lower()
     if len(lowered) != len(folded):  # e.g. 'İ' lowers to two characters
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
@@ -161,6 +160,7 @@ class Grounded:
 
 
 _SPANS = TypeAdapter(list[Span])
+_ATTENDEES = TypeAdapter(list[Attendee])
 _MEETINGS = TypeAdapter(list[Meeting])
 _PLEDGES = TypeAdapter(list[Pledge])
 _QUOTES = TypeAdapter(list[Quote])
@@ -178,9 +178,17 @@ class _People:
         self.text = text
         self.names: list[str] = []
         self.forms: dict[str, str] = {}  # folded form -> full name
+        self._tails: dict[str, list[str]] = {}  # what follows a space in a form -> the forms it ends
         self._resolved: dict[str, str | None] = {}  # memo of resolve(), emptied when someone is added
         for a in attendees:
             self.add(a.name, a.aliases)
+
+    def _new_form(self, form: str) -> None:
+        """Index a form not seen before by its tails: resolve() looks them up instead of testing every form."""
+        i = form.find(" ")
+        while i >= 0:
+            self._tails.setdefault(form[i + 1:], []).append(form)
+            i = form.find(" ", i + 1)
 
     def add(self, name: str, aliases: Iterable[str] = ()) -> None:
         if name in self.names:
@@ -188,10 +196,15 @@ class _People:
         self.names.append(name)
         self._resolved.clear()
         for form in [name, *aliases]:
-            self.forms.setdefault(fold(form).strip(), name)
+            key = fold(form).strip()
+            if key not in self.forms:
+                self._new_form(key)
+                self.forms[key] = name
         surname = name.split()[-1] if len(name.split()) > 1 else None
         if surname:
             key = fold(surname)
+            if key not in self.forms:
+                self._new_form(key)
             # A surname shared by two people resolves to neither.
             self.forms[key] = name if self.forms.get(key, name) == name else ""
 
@@ -201,18 +214,20 @@ class _People:
         key = fold(who).strip(_TRIM)
         if key in self.forms:
             found = self.forms[key] or None
-        else:
-            tail = " " + key
-            matches = {full for form, full in self.forms.items() if full and key and form.endswith(tail)}
+        else:  # the forms that end with " " + key
+            forms = self.forms
+            matches = {forms[form] for form in self._tails.get(key, ()) if forms[form]} if key else set()
             found = matches.pop() if len(matches) == 1 else None
         self._resolved[who] = found
         return found
 
     def nearest_before(self, offset: int) -> str | None:
         best, best_at = None, -1
+        by_name: dict[str, list[str]] = {}  # each name's forms, in the order they were added
+        for f, full in self.forms.items():
+            by_name.setdefault(full, []).append(f)
         for name in self.names:
-            forms = [f for f, full in self.forms.items() if full == name]
-            for form in forms:
+            for form in by_name.get(name, ()):
                 for s, _ in self.text.find_all(form, words=True):
                     if best_at < s < offset:
                         best, best_at = name, s
@@ -220,7 +235,7 @@ class _People:
 
 
 def _ground_attendees(text: Text, items: Sequence[ExtractedAttendee], out: Grounded) -> list[Attendee]:
-    attendees: list[Attendee] = []
+    attendees: list[dict[str, Any]] = []
     for item in items:
         name = " ".join(item.name.split())
         aliases = [a for a in dict.fromkeys(" ".join(x.split()) for x in item.aliases) if a and a != name]
@@ -232,16 +247,17 @@ def _ground_attendees(text: Text, items: Sequence[ExtractedAttendee], out: Groun
             out.notes.append(f"attendee {name!r} renamed to {max(found, key=len)!r}, the form the article uses")
             name = max(found, key=len)
         aliases = [a for a in aliases if a != name and text.contains(a)]
-        if any(a.name == name for a in attendees):
+        if any(a["name"] == name for a in attendees):
             continue
         attendees.append(
-            Attendee(name=_exact(text, name), role=item.role, organisation=item.organisation,
-                     country=item.country, aliases=[_exact(text, a) for a in aliases])
+            {"name": _exact(text, name), "role": item.role, "organisation": item.organisation,
+             "country": item.country, "aliases": [_exact(text, a) for a in aliases]}
         )
-    last_words = Counter(a.name.split()[-1] for a in attendees)
+    last_words = Counter(a["name"].split()[-1] for a in attendees)
     for a in attendees:
-        a.mentions = _mentions(text, [a.name, *a.aliases, *_surname(a, last_words)])
-    return attendees
+        a["mentions"] = _mention_spans(text, [a["name"], *a["aliases"], *_surname(a["name"], last_words)])
+    # One validation for the list (nested spans included): cheaper than a model per attendee.
+    return _ATTENDEES.validate_python(attendees)
 
 
 def _exact(text: Text, needle: str) -> str:
@@ -250,13 +266,14 @@ def _exact(text: Text, needle: str) -> str:
     return text.text[hits[0][0] : hits[0][1]] if hits else needle
 
 
-def _surname(a: Attendee, last_words: Counter[str]) -> list[str]:
-    """``a``'s surname as a form of its own, unless another attendee's name ends with it too."""
-    parts = a.name.split()
+def _surname(name: str, last_words: Counter[str]) -> list[str]:
+    """The surname of attendee ``name`` as a form of its own, unless another attendee's name ends with it too."""
+    parts = name.split()
     return [parts[-1]] if len(parts) >= 2 and last_words[parts[-1]] == 1 else []
 
 
-def _mentions(text: Text, forms: Iterable[str]) -> list[Span]:
+def _mention_spans(text: Text, forms: Iterable[str]) -> list[dict[str, int]]:
+    """The ``Span`` fields of the merged mentions of ``forms``."""
     spans = sorted({s for f in forms for s in text.find_all(f, words=True)})
     merged: list[tuple[int, int]] = []
     for s, e in spans:
@@ -265,7 +282,11 @@ def _mentions(text: Text, forms: Iterable[str]) -> list[Span]:
                 merged[-1] = (merged[-1][0], e)
             continue
         merged.append((s, e))
-    return _SPANS.validate_python([{"start": s, "end": e} for s, e in merged])
+    return [{"start": s, "end": e} for s, e in merged]
+
+
+def _mentions(text: Text, forms: Iterable[str]) -> list[Span]:
+    return _SPANS.validate_python(_mention_spans(text, forms))
 
 
 def _evidence(text: Text, items: Sequence[str], where: str, out: Grounded) -> list[dict[str, Any]]:

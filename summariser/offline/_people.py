@@ -61,6 +61,8 @@ for _c in lex.COUNTRIES + lex.CITIES:
 for _d, _c in lex.DEMONYMS.items():
     _COUNTRY_TOKENS[tuple(_d.split())] = _c
 _CITY_SET = frozenset(lex.CITIES)
+# Lone words that can always be (or name) a person: titles, portfolios and one-word places.
+_SINGLE_WORTH = lex.TITLES | lex.PORTFOLIO | frozenset(k[0] for k in _COUNTRY_TOKENS if len(k) == 1)
 _MAX_PLACE = max(len(k) for k in _COUNTRY_TOKENS)
 _PLACE_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _k in sorted(_COUNTRY_TOKENS, key=len, reverse=True):
@@ -123,6 +125,8 @@ def _place_len(words: list[str], i: int) -> int:
 
 
 def _hyphen_places(tok: str) -> bool:
+    if "-" not in tok:
+        return False
     parts = tok.split("-")
     return len(parts) > 1 and all((p,) in _COUNTRY_TOKENS or p in lex.COUNTRIES for p in parts)
 
@@ -135,6 +139,7 @@ class People:
         self.text = doc.text
         self.persons: list[Person] = []
         self._forms: dict[str, Person | None] = {}  # casefolded form -> person (None: ambiguous)
+        self._folded: dict[str, str] = {}  # name -> its casefolded form, for _lookup
         self._named = False  # whether the current chunk yielded a name candidate
         self.chunks: list[tuple[int, int]] = []  # every capitalised run, for finding organisations later
         self.chunk_text: list[str] = []
@@ -175,7 +180,7 @@ class People:
 
     def _single_worth(self, word: str, s: int, e: int) -> bool:
         """Whether a lone capitalised word can be (or name) a person: a title, a known name or an appositive."""
-        if word in lex.TITLES or word in lex.PORTFOLIO or (word,) in _COUNTRY_TOKENS:
+        if word in _SINGLE_WORTH:
             return True
         text = self.text
         if text[e:e + 1] == "," or (text[max(0, s - 2):s] == ", " and word.casefold() not in self._forms):
@@ -382,9 +387,12 @@ class People:
         if key in self._forms:
             return self._forms[key]
         if len(words) >= 2:  # "De Vries" for "Maarten de Vries"
+            tail, head, folded = " " + key, key + " ", self._folded
             for p in reversed(self.persons):
-                pk = p.name.casefold()
-                if pk.endswith(" " + key) or pk.startswith(key + " "):
+                pk = folded.get(p.name)
+                if pk is None:
+                    pk = folded[p.name] = p.name.casefold()
+                if pk.endswith(tail) or pk.startswith(head):
                     return p
         return None
 
@@ -424,11 +432,11 @@ class People:
                 j = i + len(form)
                 edge_ok = (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "-_")) and (
                     j == n or not (text[j].isalnum() or text[j] in "-_"))
-                k = bisect_left(covered, (i, j))
-                clash = (k < len(covered) and covered[k][0] < j) or (k > 0 and covered[k - 1][1] > i)
-                if edge_ok and not clash:
-                    taken.append((i, j, forms[form], form))
-                    insort(covered, (i, j))
+                if edge_ok:
+                    k = bisect_left(covered, (i, j))
+                    if not ((k < len(covered) and covered[k][0] < j) or (k > 0 and covered[k - 1][1] > i)):
+                        taken.append((i, j, forms[form], form))
+                        insort(covered, (i, j))
                 i = text.find(form, j)
         for i, j, p, form in sorted(taken, key=lambda t: t[0]):
             self.mentions.append((i, j, p))

@@ -117,11 +117,22 @@ class Speech:
         self.doc = doc
         self.text = doc.text
         self.people = people
+        # Speakers depend only on the article and its (settled) people: quotes, reported speech and pledges
+        # often ask about the same span or speech verb.
+        self._speakers: dict[tuple[int, int, int | None], str | None] = {}
+        self._left: dict[tuple[int, int], str | None] = {}
 
     # --- speakers -----------------------------------------------------------------
 
     def speaker(self, start: int, end: int, at: int | None = None) -> str | None:
         """The speaker named by article[start:end] as a full name or a phrase."""
+        key = (start, end, at)
+        if key in self._speakers:
+            return self._speakers[key]
+        who = self._speakers[key] = self._speaker(start, end, at)
+        return who
+
+    def _speaker(self, start: int, end: int, at: int | None) -> str | None:
         raw = self.text[start:end]
         phrase = raw.strip(" ,\t")
         if not phrase:
@@ -294,6 +305,13 @@ class Speech:
 
     def _left_speaker(self, sent: Sentence, verb_at: int) -> str | None:
         """Who stands right before a speech verb at sentence offset ``verb_at``; "" when it is not speech."""
+        key = (sent.start, verb_at)
+        if key in self._left:
+            return self._left[key]
+        who = self._left[key] = self._find_left_speaker(sent, verb_at)
+        return who
+
+    def _find_left_speaker(self, sent: Sentence, verb_at: int) -> str | None:
         seg = self.doc.outside_quotes(sent.start, sent.start + verb_at)
         left = seg.rstrip()
         last = left.rsplit(None, 1)[-1:]
