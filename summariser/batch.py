@@ -217,7 +217,9 @@ def warm_up(summariser: Summariser) -> None:
         prompts.load()
         _ = summariser.engine
     if summariser.backend == "llm":
-        summariser.llm.warm_up()
+        from summariser import prompts
+
+        summariser.llm.warm_up(prompts.load().messages(Article(text="", id="warm-up")))
     _freeze_heap()
 
 
