@@ -247,3 +247,22 @@ def test_a_loosely_formed_completion_is_still_read(sleeps):
         choice.pop("index", None)
     out = run(Raw(json.dumps(body).encode()), sleeps)
     assert len(out.quotes) == 4 and out.run.input_tokens == 1012
+
+
+def test_warm_up_prepares_the_schema_so_the_first_article_does_not(sleeps, monkeypatch):
+    from summariser import client as client_module
+    from summariser.batch import warm_up
+
+    calls: list[object] = []
+    prepare = client_module.handle_response_model
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs.get("mode"))
+        return prepare(*args, **kwargs)
+
+    monkeypatch.setattr(client_module, "handle_response_model", counted)
+    summariser = make_summariser(Replay(["seed-good"]), sleeps)
+    warm_up(summariser)
+    assert len(calls) == 1
+    out = summariser.summarise(SEED.read_text(), article_id="seed", published="2025-01-02")
+    assert len(calls) == 1 and len(out.quotes) == 4
