@@ -781,9 +781,9 @@ def test_asummarise_many_yields_as_completed_with_bounded_concurrency():
 # -- The run's own client (real loopback HTTP)
 
 
-def test_each_run_sends_over_its_own_client_and_closes_it(fake, store, monkeypatch):
-    import openai
-
+@pytest.fixture
+def run_clients(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every client a run makes for itself, in order."""
     from summariser.client import LLMClient
 
     made: list[Any] = []
@@ -794,6 +794,13 @@ def test_each_run_sends_over_its_own_client_and_closes_it(fake, store, monkeypat
         return made[-1]
 
     monkeypatch.setattr(LLMClient, "_run_client", spy)
+    return made
+
+
+def test_each_run_sends_over_its_own_client_and_closes_it(fake, store, run_clients):
+    import openai
+
+    made = run_clients
     summariser = Summariser(Settings(backend="llm", base_url=fake.base_url, api_key=API_KEY, mode="tools"))
     first = Batch(summariser, store, concurrency=2).run(seed_articles(3))
     second = Batch(summariser, store, concurrency=2, force=True).run(seed_articles(3))  # another event loop
@@ -841,17 +848,8 @@ def test_a_refused_connection_says_so(store, tmp_path):
     assert "timed out" not in line["error"]["message"]
 
 
-def test_asummarise_many_closes_its_client_when_the_caller_stops_early(fake, monkeypatch):
-    from summariser.client import LLMClient
-
-    made: list[Any] = []
-    build = LLMClient._run_client
-
-    def spy(self: LLMClient) -> Any:
-        made.append(build(self))
-        return made[-1]
-
-    monkeypatch.setattr(LLMClient, "_run_client", spy)
+def test_asummarise_many_closes_its_client_when_the_caller_stops_early(fake, run_clients):
+    made = run_clients
     summariser = Summariser(Settings(backend="llm", base_url=fake.base_url, api_key=API_KEY, mode="tools"))
 
     async def first_only() -> str:
