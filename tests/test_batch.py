@@ -461,6 +461,21 @@ def run_cli(args: list[str]) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+def signal_mid_run(fake: FakeOpenAI, args: list[str], sig: int) -> tuple[subprocess.Popen[str], str]:
+    """Run the CLI, send ``sig`` once the server has seen ``fake.notify_at`` requests;
+    (the finished process, its stderr)."""
+    proc = run_cli(args)
+    try:
+        assert fake.reached.wait(60), proc.stderr.read() if proc.poll() is not None else "no requests"
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    return proc, err
+
+
 def stored_ok(path: Path) -> int:
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -478,15 +493,7 @@ def test_sigkill_mid_run_then_resume_loses_and_repeats_nothing(tmp_path):
     with FakeOpenAI(hold_after=answered, notify_at=answered + concurrency) as fake:
         args = ["batch", str(feed), "-o", str(out), "--store", str(db), "--base-url", fake.base_url,
                 "--mode", "tools", "-c", str(concurrency)]
-        proc = run_cli(args)
-        try:
-            assert fake.reached.wait(60), proc.stderr.read() if proc.poll() is not None else "no requests"
-            proc.send_signal(signal.SIGKILL)
-            proc.wait(30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.communicate()
+        proc, _ = signal_mid_run(fake, args, signal.SIGKILL)
         assert proc.returncode == -signal.SIGKILL
         stored = stored_ok(db)
         assert stored <= answered
@@ -517,14 +524,7 @@ def test_sigint_finishes_or_marks_in_flight_and_leaves_valid_files(tmp_path):
     with FakeOpenAI(hold_after=answered, notify_at=answered + concurrency) as fake:
         args = ["batch", str(feed), "-o", str(out), "--store", str(db), "--base-url", fake.base_url,
                 "--mode", "tools", "-c", str(concurrency), "--grace", "0.3"]
-        proc = run_cli(args)
-        try:
-            assert fake.reached.wait(60)
-            proc.send_signal(signal.SIGINT)
-            _, err = proc.communicate(timeout=60)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+        proc, err = signal_mid_run(fake, args, signal.SIGINT)
         assert proc.returncode == 130, err
         assert "SIGINT: taking no new articles" in err
         lines = read_lines(out)  # every line is complete JSON
@@ -549,15 +549,8 @@ def test_sigterm_lets_in_flight_articles_finish(tmp_path):
     feed, out, db = tmp_path / "feed.jsonl", tmp_path / "results.jsonl", tmp_path / "store.db"
     write_feed(feed, 10)
     with FakeOpenAI(latency=0.3, notify_at=2) as fake:
-        proc = run_cli(["batch", str(feed), "-o", str(out), "--store", str(db), "--base-url", fake.base_url,
-                        "--mode", "tools", "-c", "2"])
-        try:
-            assert fake.reached.wait(60)
-            proc.send_signal(signal.SIGTERM)
-            _, err = proc.communicate(timeout=60)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+        proc, err = signal_mid_run(fake, ["batch", str(feed), "-o", str(out), "--store", str(db), "--base-url",
+                                          fake.base_url, "--mode", "tools", "-c", "2"], signal.SIGTERM)
     assert proc.returncode == 143, err
     lines = read_lines(out)
     assert lines and all(line["status"] == "ok" for line in lines)  # the grace period let them finish
