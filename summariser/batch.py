@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from summariser.articles import Article
 from summariser.errors import ArticleError, ConfigError, LLMError, SummariserError
-from summariser.limits import REQUEST_SLOTS, WORKERS_PER_SLOT, RateLimiter, RequestSlots
+from summariser.limits import CURRENT_RUN, LLMRun, RateLimiter
 from summariser.schema import SCHEMA_VERSION
 from summariser.sources import Item, Problem
 from summariser.store import Key, Store, content_hash
@@ -214,12 +214,10 @@ def warm_up(summariser: Summariser) -> None:
     if summariser.backend in ("llm", "local"):
         from summariser import prompts
 
-        prompts.load()
+        prompt = prompts.load()
         _ = summariser.engine
-    if summariser.backend == "llm":
-        from summariser import prompts
-
-        summariser.llm.warm_up(prompts.load().messages(Article(text="", id="warm-up")))
+        if summariser.backend == "llm":
+            summariser.llm.warm_up(prompt.messages(Article(text="", id="warm-up")))
     _freeze_heap()
 
 
@@ -289,7 +287,7 @@ class Batch:
         self._problems: list[str] = []
         self._pending: list[tuple[Any, ...]] = []
         self._inflight: set[asyncio.Task[Any]] = set()
-        self._slots: RequestSlots | None = None
+        self._run: LLMRun | None = None
         self._dropped: set[asyncio.Task[Any]] = set()  # stopped before their first request
         self._source: Iterator[Item] | None = None
         self._cancel_handle: asyncio.TimerHandle | None = None
@@ -374,9 +372,7 @@ class Batch:
                 except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
                     pass
         ticker = asyncio.ensure_future(self._ticker())
-        n_workers = self.concurrency
-        if self.summariser.backend == "llm":
-            self._slots, n_workers = RequestSlots(self.concurrency), self.concurrency * WORKERS_PER_SLOT
+        self._run, n_workers = LLMRun.start(self.summariser.backend, self.concurrency)
         workers = [asyncio.ensure_future(self._worker()) for _ in range(n_workers)]
         try:
             done, pending = await asyncio.wait(workers, return_when=asyncio.FIRST_EXCEPTION)
@@ -393,8 +389,8 @@ class Batch:
             ticker.cancel()
             if self._cancel_handle is not None:
                 self._cancel_handle.cancel()
-            if self._slots is not None:
-                await self._slots.aclose()
+            if self._run is not None:
+                await self._run.aclose()
             for sig in installed:
                 loop.remove_signal_handler(sig)
             self._flush_items()
@@ -421,9 +417,9 @@ class Batch:
     def _drop_queued(self) -> None:
         """Articles still waiting to send their first request were never started:
         they get no result now and run in full next time."""
-        if self._slots is not None:
-            self._dropped.update(self._slots.queued)
-            for task in self._slots.queued:
+        if self._run is not None:
+            self._dropped.update(self._run.queued)
+            for task in self._run.queued:
                 task.cancel()
 
     def _cancel_inflight(self) -> None:
@@ -439,7 +435,7 @@ class Batch:
 
     async def _worker(self) -> None:
         assert self._source is not None
-        REQUEST_SLOTS.set(self._slots)  # in this task's own context
+        CURRENT_RUN.set(self._run)  # in this task's own context
         while self.stop_reason is None:
             item = next(self._source, None)
             if item is None:

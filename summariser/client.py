@@ -37,7 +37,7 @@ from tenacity import (
 from summariser.config import Settings
 from summariser.errors import ExtractionError, LLMError, SummariserError, TruncatedOutputError
 from summariser.grounding import CURRENT, GroundingContext
-from summariser.limits import REQUEST_SLOTS, CallStats, RateGate
+from summariser.limits import CURRENT_RUN, CallStats, RateGate
 from summariser.schema import Extraction
 
 # instructor logs every failed attempt at ERROR; without a handler Python would
@@ -179,7 +179,7 @@ class LLMClient:
 
     @property
     def async_openai(self) -> openai.AsyncOpenAI:
-        run = REQUEST_SLOTS.get()
+        run = CURRENT_RUN.get()
         if run is not None and self._own_async:
             if run.client is None:
                 run.client, self._spare = self._spare or self._run_client(), None
@@ -192,7 +192,7 @@ class LLMClient:
         """Import the SDK's resources (~1 s), build the next run's client (its TLS
         context and HTTP layer, ~0.2 s) and prepare the request for the system prompt
         in ``messages`` (the response schema, ~0.1 s) now rather than in the first article."""
-        if REQUEST_SLOTS.get() is None and self._own_async and self._spare is None:
+        if CURRENT_RUN.get() is None and self._own_async and self._spare is None:
             self._spare = self._run_client()
         _ = (self._spare or self.async_openai).chat.completions
         if messages:
@@ -279,13 +279,13 @@ class LLMClient:
 
     async def _atransport(self, **kwargs: Any) -> Any:
         call = self._next_attempt()
-        slots = REQUEST_SLOTS.get()
+        run = CURRENT_RUN.get()
         async for attempt in AsyncRetrying(sleep=self._asleep, **self._transport_policy()):
             with attempt:
-                if slots is None:
+                if run is None:
                     response = await self._apost(call, kwargs)
                 else:
-                    async with slots.hold(first=call.stats.requests == 0):  # not held over backoff sleeps
+                    async with run.hold(first=call.stats.requests == 0):  # not held over backoff sleeps
                         response = await self._apost(call, kwargs)
                     await asyncio.sleep(0)  # a worker waiting for the slot sends before this one parses
         return self._finish(call, response)
@@ -349,9 +349,7 @@ class LLMClient:
             try:
                 return self._parse(handlers, model, response)
             except _PARSE_ERRORS as exc:
-                if attempt == self.settings.max_retries:
-                    raise _Invalid(exc, response) from exc
-                kwargs = handlers.reask_handler(kwargs=kwargs, response=response, exception=exc)
+                kwargs = self._reask(handlers, kwargs, response, exc, attempt)
         raise AssertionError("unreachable")
 
     async def _avalidated(self, messages: list[dict[str, str]]) -> Extraction:
@@ -359,16 +357,23 @@ class LLMClient:
         handlers = self._handlers()
         for attempt in range(self.settings.max_retries + 1):
             response = await self._atransport(**kwargs)
-            run = REQUEST_SLOTS.get()
+            run = CURRENT_RUN.get()
             try:
                 if run is None:
                     return self._parse(handlers, model, response)
                 return await run.off_loop(self._parse, handlers, model, response)
             except _PARSE_ERRORS as exc:
-                if attempt == self.settings.max_retries:
-                    raise _Invalid(exc, response) from exc
-                kwargs = handlers.reask_handler(kwargs=kwargs, response=response, exception=exc)
+                kwargs = self._reask(handlers, kwargs, response, exc, attempt)
         raise AssertionError("unreachable")
+
+    def _reask(self, handlers: Any, kwargs: dict[str, Any], response: Any, exc: Exception,
+               attempt: int) -> dict[str, Any]:
+        """The next attempt's request, telling the model what was wrong; _Invalid once
+        the re-ask budget is spent."""
+        if attempt == self.settings.max_retries:
+            raise _Invalid(exc, response) from exc
+        reasked: dict[str, Any] = handlers.reask_handler(kwargs=kwargs, response=response, exception=exc)
+        return reasked
 
     def extract(self, messages: list[dict[str, str]], ctx: GroundingContext, stats: CallStats) -> Extraction:
         try:

@@ -15,14 +15,23 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-class RequestSlots:
-    """At most ``n`` LLM requests in flight, shared by a run's workers, and the run's client.
 
-    A slot is held for the HTTP exchange only: while one answer is parsed and
-    grounded, a queued worker's request is already on its way, so the server
-    always has ``n`` requests to work on. Runs start WORKERS_PER_SLOT workers
-    per slot so that a request is ready whenever a slot frees.
+class LLMRun:
+    """What the workers of one run against an LLM endpoint share: at most ``n``
+    requests in flight, the run's API client and its parser thread.
+
+    A request slot is held for the HTTP exchange only: while one answer is parsed
+    and grounded, a queued worker's request is already on its way, so the server
+    always has ``n`` requests to work on. Runs start WORKERS_PER_SLOT workers per
+    slot so that a request is ready whenever a slot frees.
     """
+
+    @classmethod
+    def start(cls, backend: str, concurrency: int) -> tuple[LLMRun | None, int]:
+        """(the shared run, how many workers to start) for ``concurrency`` on ``backend``."""
+        if backend != "llm":
+            return None, max(1, concurrency)
+        return cls(concurrency), max(1, concurrency) * WORKERS_PER_SLOT
 
     def __init__(self, n: int) -> None:
         import asyncio  # here, not at module level: the offline path never needs it
@@ -40,7 +49,6 @@ class RequestSlots:
         receive meanwhile: requests and answers no longer queue behind a pile of
         parsing, which at high concurrency costs more wall time than the CPU itself."""
         import asyncio
-        import contextvars
         from concurrent.futures import ThreadPoolExecutor
 
         if self._worker is None:
@@ -74,9 +82,7 @@ class RequestSlots:
 
 
 # Set by each worker task in its own context; None outside a run (no limit).
-REQUEST_SLOTS: contextvars.ContextVar[RequestSlots | None] = contextvars.ContextVar(
-    "summariser_request_slots", default=None
-)
+CURRENT_RUN: contextvars.ContextVar[LLMRun | None] = contextvars.ContextVar("summariser_run", default=None)
 WORKERS_PER_SLOT = 2
 
 

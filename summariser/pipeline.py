@@ -11,7 +11,7 @@ from summariser import config, grounding, prompts
 from summariser.articles import Article, coerce
 from summariser.errors import ExtractionError, SummariserError
 from summariser.grounding import Grounded, GroundingContext
-from summariser.limits import REQUEST_SLOTS, WORKERS_PER_SLOT, CallStats, RateGate, RequestSlots
+from summariser.limits import CURRENT_RUN, CallStats, LLMRun, RateGate
 from summariser.schema import ArticleSummary, Extraction, RunInfo
 
 if TYPE_CHECKING:
@@ -141,9 +141,7 @@ class Summariser:
 
         source = _aiter(articles)
         running: dict[asyncio.Task[ArticleSummary], Article] = {}
-        slots, limit = None, max(1, concurrency)
-        if self.backend == "llm":
-            slots, limit = RequestSlots(concurrency), limit * WORKERS_PER_SLOT
+        run, limit = LLMRun.start(self.backend, concurrency)
         exhausted = False
         try:
             while True:
@@ -153,7 +151,7 @@ class Summariser:
                     except StopAsyncIteration:
                         exhausted = True
                         break
-                    running[asyncio.ensure_future(self._asummarise_in(slots, art))] = art
+                    running[asyncio.ensure_future(self._asummarise_in(run, art))] = art
                 if not running:
                     return
                 done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
@@ -162,12 +160,12 @@ class Summariser:
         finally:
             for task in running:  # the caller stopped early
                 task.cancel()
-            if slots is not None:
+            if run is not None:
                 await asyncio.gather(*running, return_exceptions=True)
-                await slots.aclose()
+                await run.aclose()
 
-    async def _asummarise_in(self, slots: RequestSlots | None, art: Article) -> ArticleSummary:
-        REQUEST_SLOTS.set(slots)  # in this task's own context
+    async def _asummarise_in(self, run: LLMRun | None, art: Article) -> ArticleSummary:
+        CURRENT_RUN.set(run)  # in this task's own context
         return await self.asummarise(art)
 
     def assemble(

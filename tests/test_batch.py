@@ -26,7 +26,7 @@ from fake_server import FakeOpenAI, article_id
 from summariser.articles import Article
 from summariser.batch import Batch, Observer, price_for
 from summariser.config import Settings
-from summariser.limits import RateGate, RateLimiter, RequestSlots
+from summariser.limits import LLMRun, RateGate, RateLimiter
 from summariser.pipeline import Summariser
 from summariser.store import Store
 
@@ -122,12 +122,12 @@ class VirtualTime:
 
     async def run(self, coro: Any) -> Any:
         # The clock cannot see the run's parser thread: answers are parsed inline here.
-        async def inline(self: RequestSlots, fn: Any, *args: Any) -> Any:
+        async def inline(self: LLMRun, fn: Any, *args: Any) -> Any:
             return fn(*args)
 
         driver = asyncio.ensure_future(self.drive())
         try:
-            with mock.patch.object(RequestSlots, "off_loop", inline):
+            with mock.patch.object(LLMRun, "off_loop", inline):
                 return await coro
         finally:
             driver.cancel()
