@@ -67,7 +67,6 @@ class Sources:
     glob: str | None = None
     stdin: IO[str] | None = None
     _spool: IO[bytes] | None = field(default=None, init=False, repr=False)
-    scanned: Scan | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         if not self.inputs:
@@ -146,7 +145,6 @@ class Sources:
                 )
         finally:
             ids.close()
-        self.scanned = scan
         return scan
 
     # -- Pass 2: stream

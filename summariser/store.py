@@ -103,9 +103,6 @@ CREATE TABLE IF NOT EXISTS job_items (
 CREATE INDEX IF NOT EXISTS job_items_custom_id ON job_items (custom_id, added_at);
 """
 
-ITEM_STATUSES = ("ok", "failed", "unfinished")
-
-
 @dataclass(frozen=True)
 class Key:
     """What a cached result depends on."""

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from summariser.cli.options import engine_options, handle_errors, make_summariser, pop_engine_flags
+from summariser.formats import FORMAT_NAMES, renderer
 
 
 def _is_tty() -> bool:
@@ -17,7 +18,7 @@ def _is_tty() -> bool:
 @click.command("summarise")
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
 @engine_options
-@click.option("-f", "--format", "fmt", type=click.Choice(["json", "pretty", "markdown", "html"]),
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES),
               help="Output format (default: pretty on a terminal, JSON when piped). html: one self-contained page.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write to FILE instead of stdout.")
@@ -39,7 +40,6 @@ def summarise_command(files: tuple[str, ...], fmt: str | None, output: str | Non
     from summariser import articles
     from summariser.cli.output import open_output
     from summariser.errors import ArticleError, InputError
-    from summariser.formats import renderer
 
     paths = files or ("-",)
     if len(paths) > 1 and article_id:

@@ -456,12 +456,6 @@ class People:
                 self._subjects.append((mentions[i][0], mentions[i][2]))
         self._s_starts = [s for s, _ in self._subjects]
 
-    def resolve_name(self, phrase: str) -> Person | None:
-        words = phrase.split()
-        while words and (words[0] in lex.TITLES or words[0] in lex.PORTFOLIO):
-            words = words[1:]
-        return self._lookup(words, 0) if words else None
-
     def in_span(self, start: int, end: int, *, outside_quotes: bool = True) -> list[tuple[int, int, Person]]:
         mentions, quoted = self.mentions, self._m_quoted
         i = bisect_left(self._m_starts, start)
