@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +28,6 @@ from summariser.schema import (
     Meeting,
     Pledge,
     Quote,
-    Span,
 )
 
 # Folding keeps string length, so offsets in folded text are offsets in the article.
@@ -43,12 +42,35 @@ _FOLD_ITEMS = tuple(_FOLD_MAP.items())
 _QUOTE_CHARS = "\"'"
 _PRONOUNS = {"he", "she", "they", "him", "her", "his", "it", "we", "i"}
 _TRIM = " \t\r\n\"'.,;:!?"
+_QUOTE_TRIM = " \t\r\n\"'"  # the first, lighter trim of a needle: keeps its end punctuation
+_ASCII_BYTES = bytes(range(128))
+_LONG = 200  # from this length fold() lowers through bytes
 
 
 def fold(text: str) -> str:
     """Case- and punctuation-folded copy of ``text`` with the same length."""
     if text.isascii():  # the common case: only the backtick folds, and lower() keeps the length
         return (text.replace("`", "'") if "`" in text else text).lower()
+    if len(text) < _LONG:
+        return _fold_chars(text)
+    # A long text holds few distinct non-ASCII characters: lower the ASCII bytes in C, then replace those few.
+    # (str.lower() walks a non-ASCII string character by character.)
+    raw = text.encode("utf-8", "surrogatepass")
+    others = set(raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+    if "Σ" in others:  # lowers by context (final sigma): leave it to str.lower()
+        return _fold_chars(text)
+    folded = raw.lower().decode("utf-8", "surrogatepass")
+    if "`" in folded:
+        folded = folded.replace("`", "'")
+    for c in others:
+        # No mark is a letter, and a letter's lower case is itself lower case: the order does not matter.
+        to = _FOLD_MAP.get(c) or c.lower()
+        if to != c and len(to) == 1:  # a character that lowers to two (e.g. 'İ') stays as it is
+            folded = folded.replace(c, to)
+    return folded
+
+
+def _fold_chars(text: str) -> str:
     folded = text
     for mark, to in _FOLD_ITEMS:  # no mark maps to another: the order does not matter
         if mark in folded:
@@ -59,8 +81,7 @@ def fold(text: str) -> str:
     return lowered
 
 
-def _needle_pattern(needle: str, *, trim: str = _TRIM) -> tuple[str, re.Pattern[str]] | None:
-    tokens = fold(needle).strip(trim).split()
+def _tokens_pattern(tokens: list[str]) -> tuple[str, re.Pattern[str]] | None:
     if not tokens:
         return None
     # Between words the article may break a line and reopen a quote mark.
@@ -80,7 +101,14 @@ def _find_plain(haystack: str, token: str) -> list[tuple[int, int]]:
 
 
 def _find_word(haystack: str, token: str) -> list[tuple[int, int]]:
-    return [(s, e) for s, e in _find_plain(haystack, token) if _is_word_edge(haystack, s, e)]
+    """``_find_plain`` hits that are whole words (the edge test of ``_is_word_edge``, inlined)."""
+    hits, n, last, i = [], len(token), len(haystack), haystack.find(token)
+    while i >= 0:
+        e = i + n
+        if (i == 0 or not haystack[i - 1].isalnum()) and (e == last or not haystack[e].isalnum()):
+            hits.append((i, e))
+        i = haystack.find(token, i + 1)
+    return hits
 
 
 class Text:
@@ -90,38 +118,77 @@ class Text:
         self.text = text
         self.folded = fold(text)
         self._cache: dict[tuple[str, bool], list[tuple[int, int]]] = {}
+        # Searches of the folded text by the needle's folded form: 'Lee' and 'LEE' (or a name and its
+        # folded form in _People) search once.
+        self._folded_cache: dict[tuple[str, bool], list[tuple[int, int]]] = {}
         self._regions: list[tuple[int, int]] | None = None
         self._region_starts: list[int] = []
 
     def find_all(self, needle: str, *, words: bool = False) -> list[tuple[int, int]]:
         key = (needle, words)
-        if key not in self._cache:
+        hits = self._cache.get(key)
+        if hits is None:
             verbatim = _find_plain(self.text, needle) if not words and needle else None
-            if verbatim:  # fast path: verbatim
-                self._cache[key] = verbatim
-            else:
-                hits = []
-                # Keep the needle's own end punctuation if the article has it too.
-                for trim in (" \t\r\n\"'", _TRIM):
-                    plain = " ".join(fold(needle).strip(trim).split())
-                    if not plain:
-                        continue
-                    # Single spaces between words usually match as they are: no regex needed.
-                    hits = _find_word(self.folded, plain) if words else _find_plain(self.folded, plain)
-                    if hits or " " not in plain:
-                        if hits:
-                            break
-                        continue
-                    compiled = _needle_pattern(needle, trim=trim)
-                    if compiled is None or compiled[0] not in self.folded:  # cheap pre-check
-                        continue
-                    hits = [m.span() for m in compiled[1].finditer(self.folded)]
-                    if words:
-                        hits = [(s, e) for s, e in hits if _is_word_edge(self.folded, s, e)]
-                    if hits:
-                        break
-                self._cache[key] = hits
-        return self._cache[key]
+            # Fast path: verbatim; else the folded text.
+            hits = self._cache[key] = verbatim or self._find_folded(needle, words)
+        return hits
+
+    def iter_all(self, needle: str) -> Iterator[tuple[int, int]]:
+        """``find_all(needle)`` lazily: verbatim hits are looked for only as far as the caller reads."""
+        hits = self._cache.get((needle, False))
+        if hits is None and needle:
+            text, n = self.text, len(needle)
+            i = text.find(needle)
+            if i >= 0:
+                while i >= 0:
+                    yield i, i + n
+                    i = text.find(needle, i + 1)
+                return
+        if hits is None:
+            hits = self._cache[(needle, False)] = self._find_folded(needle, False)
+        yield from hits
+
+    def first(self, needle: str) -> tuple[int, int] | None:
+        """``find_all(needle)[0]``, or None when there is no hit."""
+        hits = self._cache.get((needle, False))
+        if hits is None:
+            i = self.text.find(needle) if needle else -1
+            if i >= 0:  # verbatim: later hits are not needed
+                return i, i + len(needle)
+            hits = self._cache[(needle, False)] = self._find_folded(needle, False)
+        return hits[0] if hits else None
+
+    def _find_folded(self, needle: str, words: bool) -> list[tuple[int, int]]:
+        folded = fold(needle)
+        key = (folded, words)
+        hits = self._folded_cache.get(key)
+        if hits is None:
+            hits = self._folded_cache[key] = self._search_folded(folded, words)
+        return hits
+
+    def _search_folded(self, needle: str, words: bool) -> list[tuple[int, int]]:
+        """Hits of the folded ``needle`` in the folded text."""
+        hits: list[tuple[int, int]] = []
+        tried = None
+        # Keep the needle's own end punctuation if the article has it too.
+        for trim in (_QUOTE_TRIM, _TRIM):
+            tokens = needle.strip(trim).split()
+            plain = " ".join(tokens)
+            if not plain or plain == tried:  # the second trim changed nothing: nor would the search
+                continue
+            tried = plain
+            # Single spaces between words usually match as they are: no regex needed.
+            hits = _find_word(self.folded, plain) if words else _find_plain(self.folded, plain)
+            if hits:
+                break
+            if len(tokens) < 2 or tokens[0] not in self.folded:  # one word, or a cheap pre-check
+                continue
+            hits = [m.span() for m in _tokens_pattern(tokens)[1].finditer(self.folded)]  # type: ignore[index]
+            if words:
+                hits = [(s, e) for s, e in hits if _is_word_edge(self.folded, s, e)]
+            if hits:
+                break
+        return hits
 
     def contains(self, needle: str) -> bool:
         return bool(needle.strip()) and bool(self.find_all(needle, words=True))
@@ -159,11 +226,8 @@ class Grounded:
     notes: list[str] = field(default_factory=list)  # repaired: reported as warnings
 
 
-_SPANS = TypeAdapter(list[Span])
-_ATTENDEES = TypeAdapter(list[Attendee])
-_MEETINGS = TypeAdapter(list[Meeting])
-_PLEDGES = TypeAdapter(list[Pledge])
-_QUOTES = TypeAdapter(list[Quote])
+# Everything ground() returns, validated in one call.
+_GROUNDED = TypeAdapter(tuple[list[Attendee], list[Meeting], list[Pledge], list[Quote], Dateline | None])
 
 
 def _clip(s: str, n: int = 60) -> str:
@@ -180,6 +244,7 @@ class _People:
         self.forms: dict[str, str] = {}  # folded form -> full name
         self._tails: dict[str, list[str]] = {}  # what follows a space in a form -> the forms it ends
         self._resolved: dict[str, str | None] = {}  # memo of resolve(), emptied when someone is added
+        self._keys: dict[str, str] = {}  # memo of key()
         for a in attendees:
             self.add(a.name, a.aliases)
 
@@ -208,10 +273,17 @@ class _People:
             # A surname shared by two people resolves to neither.
             self.forms[key] = name if self.forms.get(key, name) == name else ""
 
+    def key(self, who: str) -> str:
+        """``who`` folded and trimmed: what resolve() looks up (and what pronouns are tested on)."""
+        key = self._keys.get(who)
+        if key is None:
+            key = self._keys[who] = fold(who).strip(_TRIM)
+        return key
+
     def resolve(self, who: str) -> str | None:
         if who in self._resolved:
             return self._resolved[who]
-        key = fold(who).strip(_TRIM)
+        key = self.key(who)
         if key in self.forms:
             found = self.forms[key] or None
         else:  # the forms that end with " " + key
@@ -234,7 +306,8 @@ class _People:
         return best
 
 
-def _ground_attendees(text: Text, items: Sequence[ExtractedAttendee], out: Grounded) -> list[Attendee]:
+def _attendee_fields(text: Text, items: Sequence[ExtractedAttendee], out: Grounded) -> list[dict[str, Any]]:
+    """The ``Attendee`` fields of each item the article names."""
     attendees: list[dict[str, Any]] = []
     for item in items:
         name = " ".join(item.name.split())
@@ -256,8 +329,7 @@ def _ground_attendees(text: Text, items: Sequence[ExtractedAttendee], out: Groun
     last_words = Counter(a["name"].split()[-1] for a in attendees)
     for a in attendees:
         a["mentions"] = _mention_spans(text, [a["name"], *a["aliases"], *_surname(a["name"], last_words)])
-    # One validation for the list (nested spans included): cheaper than a model per attendee.
-    return _ATTENDEES.validate_python(attendees)
+    return attendees
 
 
 def _exact(text: Text, needle: str) -> str:
@@ -285,21 +357,17 @@ def _mention_spans(text: Text, forms: Iterable[str]) -> list[dict[str, int]]:
     return [{"start": s, "end": e} for s, e in merged]
 
 
-def _mentions(text: Text, forms: Iterable[str]) -> list[Span]:
-    return _SPANS.validate_python(_mention_spans(text, forms))
-
-
 def _evidence(text: Text, items: Sequence[str], where: str, out: Grounded) -> list[dict[str, Any]]:
     """The ``Evidence`` fields of each item the article has."""
     evidence: list[dict[str, Any]] = []
     for i, item in enumerate(items):
-        hits = text.find_all(item)
-        if not hits:
+        hit = text.first(item)
+        if hit is None:
             out.problems.append(
                 f"{where}.evidence[{i}] {_clip(item)!r} is not in the article; copy a sentence verbatim"
             )
             continue
-        s, e = hits[0]
+        s, e = hit
         evidence.append({"start": s, "end": e, "text": text.text[s:e]})
     return evidence
 
@@ -322,11 +390,13 @@ def _person(people: _People, text: Text, who: str | None, where: str, out: Groun
 def ground(extraction: Extraction, article: str, published: dt.date | None = None) -> Grounded:
     text = Text(article)
     out = Grounded()
-    out.attendees = _ground_attendees(text, extraction.attendees, out)
-    people = _People(text, out.attendees)
-    known = {a.name for a in out.attendees}
+    # Everything is gathered as plain data and validated once at the end: much cheaper than a model per item.
+    attendees = _attendee_fields(text, extraction.attendees, out)
+    people = _People(text, ())
+    for a in attendees:
+        people.add(a["name"], a["aliases"])
+    known = {a["name"] for a in attendees}
 
-    # Meetings, pledges and quotes are validated as lists, once each: cheaper than a model per item.
     meetings: list[dict[str, Any]] = []
     for i, m in enumerate(extraction.meetings):
         where = f"meetings[{i}]"
@@ -342,13 +412,12 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
                 if name not in known:
                     known.add(name)
                     people.add(name)
-                    out.attendees.append(Attendee(name=name, mentions=_mentions(text, [name])))
+                    attendees.append({"name": name, "mentions": _mention_spans(text, [name])})
         meetings.append(
             {"kind": m.kind, "attendees": names, "location": _located(text, m.location), "date_text": m.date_text,
-             "date": dates.resolve(m.date_text, published), "topics": m.topics, "outcome": m.outcome,
-             "evidence": evidence}
+             "date": dates.resolve(m.date_text, published) if m.date_text else None, "topics": m.topics,
+             "outcome": m.outcome, "evidence": evidence}
         )
-    out.meetings = _MEETINGS.validate_python(meetings)
 
     pledges: list[dict[str, Any]] = []
     for i, p in enumerate(extraction.pledges):
@@ -363,51 +432,72 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
             continue
         pledges.append(
             {"actor": actor, "commitment": p.commitment, "beneficiary": p.beneficiary, "date_text": p.date_text,
-             "date": dates.resolve(p.date_text, published), "evidence": evidence}
+             "date": dates.resolve(p.date_text, published) if p.date_text else None, "evidence": evidence}
         )
-    out.pledges = _PLEDGES.validate_python(pledges)
 
     # Named speakers are candidates for pronouns (a repeated speaker would change nothing).
     for speaker in dict.fromkeys(q.speaker for q in extraction.quotes):
-        if speaker and fold(speaker).strip(_TRIM) not in _PRONOUNS and not people.resolve(speaker):
+        if speaker and people.key(speaker) not in _PRONOUNS and not people.resolve(speaker):
             if len(speaker.split()) > 1 and text.contains(speaker):
                 people.add(_exact(text, " ".join(speaker.split())))
     used: set[tuple[int, int]] = set()
     quotes: list[dict[str, Any]] = []
     for i, q in enumerate(extraction.quotes):
         where = f"quotes[{i}]"
-        hits = [h for h in text.find_all(q.text) if h not in used]
-        if q.kind == "direct":  # "ironclad" the quote, not an earlier unquoted "ironclad alliance"
-            hits = [h for h in hits if text.in_quote(*h)] or hits
-        if not hits:
+        kind = q.kind
+        hit, quoted = _quote_hit(text, q.text, used, kind == "direct")
+        if hit is None:
             out.problems.append(f"{where} {_clip(q.text)!r} is not in the article; quote verbatim or omit it")
             continue
-        s, e = hits[0]
-        used.add((s, e))
+        s, e = hit
+        used.add(hit)
         exact = text.text[s:e]
         if exact != q.text:
             out.notes.append(f"{where} repaired to the article's exact characters")
-        kind = q.kind
-        if kind == "direct" and not text.in_quote(s, e):
+        if kind == "direct" and not quoted:
             kind = "reported"
             out.notes.append(f"{where} is not inside quote marks in the article; marked as reported")
         quotes.append({"speaker": _speaker(people, text, q.speaker, s, where, out), "text": exact, "kind": kind,
                        "start": s, "end": e})
-    out.quotes = _QUOTES.validate_python(quotes)
 
+    dateline = None
     if extraction.dateline:
         d = extraction.dateline
         head = Text(article[:300])
         date_text = d.date_text if d.date_text and head.contains(d.date_text) else None
-        out.dateline = Dateline(
-            place=d.place if d.place and head.contains(d.place) else None,
-            date_text=date_text,
-            date=dates.resolve(date_text, published),
-            source=d.source if d.source and head.contains(d.source) else None,
-        )
-        if not (out.dateline.place or out.dateline.date_text or out.dateline.source):
-            out.dateline = None
+        dateline = {
+            "place": d.place if d.place and head.contains(d.place) else None,
+            "date_text": date_text,
+            "date": dates.resolve(date_text, published),
+            "source": d.source if d.source and head.contains(d.source) else None,
+        }
+        if not (dateline["place"] or dateline["date_text"] or dateline["source"]):
+            dateline = None
+    out.attendees, out.meetings, out.pledges, out.quotes, out.dateline = _GROUNDED.validate_python(
+        (attendees, meetings, pledges, quotes, dateline)
+    )
     return out
+
+
+def _quote_hit(
+    text: Text, needle: str, used: set[tuple[int, int]], direct: bool
+) -> tuple[tuple[int, int] | None, bool]:
+    """The first hit of ``needle`` not taken yet (for a direct quote, the first inside quote marks if any) and
+    whether it is inside quote marks (only worked out for a direct quote).
+
+    ("ironclad" the quote, not an earlier unquoted "ironclad alliance".) Hits are read only as far as needed.
+    """
+    fallback = None
+    for hit in text.iter_all(needle):
+        if hit in used:
+            continue
+        if not direct:
+            return hit, False
+        if text.in_quote(*hit):
+            return hit, True
+        if fallback is None:
+            fallback = hit
+    return fallback, False
 
 
 def _party(people: _People, text: Text, who: str) -> str | None:
@@ -437,7 +527,7 @@ def _located(text: Text, location: str | None) -> str | None:
 def _speaker(people: _People, text: Text, who: str | None, offset: int, where: str, out: Grounded) -> str | None:
     if not who or not who.strip():
         return None
-    if fold(who).strip(_TRIM) in _PRONOUNS:
+    if people.key(who) in _PRONOUNS:
         name = people.nearest_before(offset)
         if name is None:
             out.notes.append(f"{where}: speaker {who!r} left unresolved")

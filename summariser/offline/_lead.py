@@ -131,20 +131,21 @@ def _shorten(point: str, limit: int = 30) -> str:
 
 def key_points(doc: Doc, weights: dict[int, float]) -> list[str]:
     """3-5 short sentences: the lead plus the sentences that carry meetings, pledges and statements."""
-    scored: list[tuple[float, Sentence]] = []
+    text = doc.text
+    # Sorted on (-score, start, rank): best first, ties in text order (rank only keeps the sort off Sentence).
+    scored: list[tuple[float, int, int, Sentence]] = []
     informative = [s for s in doc.sentences if _informative(doc, s)]
     for rank, s in enumerate(informative):
-        raw = doc.text[s.start:s.end]
-        n = doc.word_count(s)
         score = weights.get(s.start, 0.0) + max(0.0, 2.0 - 0.4 * rank)
-        if n > 40:
+        if doc.word_count(s) > 40:
             score -= 1.0
-        if _DIGIT.search(raw):
+        if _DIGIT.search(text, s.start, s.end):
             score += 0.3
-        scored.append((score, s))
+        scored.append((-score, s.start, rank, s))
+    scored.sort()
     want = 3 if len(informative) < 8 else 4 if len(informative) < 14 else 5
     points: list[tuple[int, str]] = []
-    for _, s in sorted(scored, key=lambda t: (-t[0], t[1].start)):
+    for _, _, _, s in scored:
         point = _shorten(" ".join(_strip_attribution(doc.text[s.start:s.end]).split()))
         if _words(point) < 5:
             continue

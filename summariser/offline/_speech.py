@@ -5,6 +5,7 @@ fullest name the article gives."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,27 +33,34 @@ _BEFORE_ACCORDING = re.compile(rf"according\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?)
 _BEFORE_COLON = re.compile(r":\s*$")
 _BEFORE_WORDS = lex.SPEECH_VERBS | {"was"}
 _WHO_STOPS = ",.;:!?\"“”«»‘’"  # _NO_PUNCT but the newline, which the space after "who" may hold
-_WORD_RUN = re.compile(r"\w+")
+# The runs of \w+ that are _BEFORE_WORDS, found in one scan of a slice (where a run may start at 0).
+_BEFORE_WORD = lead(rf"\b{words_alt(_BEFORE_WORDS)}\b")
 
 # Reported speech.
 _VERB_ANY = lead(rf"\b(?:was\s+quoted\s+as\s+saying|{_SPEECH})\b")
 _SAY = lex.SAY_VERBS | {"was quoted as saying"}
 _LOOSE_OK = frozenset("acknowledged admitted insisted warned argued claimed conceded confirmed predicted".split())
 _FINITE = lead(r"\b(?:is|was|were|are|would|will|had|has|have|could|should|must|can|did|does|do|might)\b")
-_THAT_SOON = re.compile(
-    r"^\s*(?:(?:on|in|at|during|after|before|to|late|early|earlier|later|last|this|outside|via|through|from|over)\b"
+_THAT_SOON = re.compile(  # matched at a verb's end
+    r"\s*(?:(?:on|in|at|during|after|before|to|late|early|earlier|later|last|this|outside|via|through|from|over)\b"
     r"[^,.;:\"“”]{0,50}?\s+)?that\s+"
 )
+# What follows the spaces after the speaker (aux words, the verb) starts with a letter, so only all of them can
+# match: (?=\S) spares trying the rest after each shorter run, which in a blanked quote costs its length squared.
 _TRAIL = re.compile(
-    rf",\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s+{_AUX}(?P<v>{_SPEECH})\b{lex.SPEECH_TAIL}\s*"
+    rf",\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s+(?=\S){_AUX}(?P<v>{_SPEECH})\b{lex.SPEECH_TAIL}\s*"
     r"(?P<stop>[.!?]?\s*$|,\s+(?:adding|saying|noting|citing)\b)"
 )
 _TRAIL_INVERTED = re.compile(rf",\s+(?:said|says|added)\s+(?P<who>{_NO_PUNCT}{{1,60}}?)\s*[.!?]?\s*$")
 _TRAIL_ACCORDING = re.compile(rf",\s+according\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s*[.!?]?\s*$")
 _LEAD_ACCORDING = re.compile(rf"^According\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?),\s+")
 _PARTICIPLE = re.compile(r",\s+(?:adding|saying|noting)\s+(?:[^,.;]{0,40}?\s+)?that\s+")
+# r",?\s+(?:and|but)\s+...(?:said|...)...|,\s+(?:adding|...)...", written to open with a character set so that a
+# search skips ahead in C to a comma or a space (the plain form is tried at every position). From a comma both
+# kinds can follow, from a space only the first; letters follow the spaces, so taking all of them loses nothing.
+_AND_SAID = r"(?:and|but)\s+(?:also\s+)?(?:said|added|warned|noted)\s+(?:that\s+)?"
 _SECOND_SAY = re.compile(
-    r",?\s+(?:and|but)\s+(?:also\s+)?(?:said|added|warned|noted)\s+(?:that\s+)?|,\s+(?:adding|noting|saying)\s+(?:that\s+)?"
+    rf"[,\s](?:(?<=,)\s+(?:{_AND_SAID}|(?:adding|noting|saying)\s+(?:that\s+)?)|(?<=\s)\s*{_AND_SAID})"
 )
 # The words _SECOND_SAY and _TRAILING_AUX need: without them the searches are skipped.
 _SECOND_SAID = frozenset("said added warned noted".split())
@@ -64,6 +72,10 @@ _SOURCE_STRIP = re.compile(
     r"^(?:an?\s+|the\s+)?(?:(?:joint|closing|written|separate|brief|short|official|new|latest)\s+)?"
     rf"(?:{_SOURCE_NOUN}(?:\s+(?:from|by|released\s+by|issued\s+by)\s+(?P<src>.+))?"
     rf"|(?P<owner>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}})\s+{_SOURCE_NOUN})$",
+)
+# A word each _SOURCE_STRIP match holds, whitespace around it ("fact sheet" by its second word).
+_SOURCE_WORDS = frozenset(
+    "statement release communiqué transcript report sheet document filing letter memo notice post".split()
 )
 _SOURCE_TAIL = re.compile(r"\s+(?:figures|data|statistics|estimates|records|documents)$")
 _ROLE_REF = re.compile(rf"^(?:the|a|an|this|that)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<head>{_ROLE_HEAD})$", re.I)
@@ -101,6 +113,7 @@ _TOLD_THAT = re.compile(rf"\s+{_NO_PUNCT}{{1,60}}?\s+that\s+")
 _CLAUSE_START = re.compile(r"\s+(?!that\b)[\w\"“‘'«]")
 _PREP_START = re.compile(r"\s+(?:to|by|on|in|at)\b")
 _WH_START = re.compile(r"(?:whether|if|how|why|what|when)\b")
+_SPACES = re.compile(r"\s*")  # what str.lstrip() strips
 _NEG_END = re.compile(r"(?:\bnot|n't|\bnever|\bdeclined\s+to|\brefused\s+to)\s*$")
 
 
@@ -121,6 +134,13 @@ class Speech:
         # often ask about the same span or speech verb.
         self._speakers: dict[tuple[int, int, int | None], str | None] = {}
         self._left: dict[tuple[int, int], str | None] = {}
+        # Per sentence (by start): its speech verbs and the speaker it names, asked for by several quotes.
+        self._verb_memo: dict[int, list[tuple[int, int, str]]] = {}
+        self._sent_speakers: dict[int, str | None] = {}
+        # The quotes (sorted by their opening mark) and paragraphs, looked up by bisection.
+        self._opens = [q.open for q in doc.quotes]
+        self._para_starts = [s for s, _ in doc.paragraphs]
+        self._full: list[bool | None] = [None] * len(doc.quotes)  # see _is_full
 
     # --- speakers -----------------------------------------------------------------
 
@@ -145,7 +165,8 @@ class Speech:
             return p.name if p else None
         if low in _PLURAL_PRONOUNS:
             return None
-        src = _SOURCE_STRIP.match(phrase)
+        words = phrase.split()
+        src = None if _SOURCE_WORDS.isdisjoint(words) else _SOURCE_STRIP.match(phrase)
         if src:
             if src.group("owner"):
                 return src.group("owner")  # "a State Department fact sheet" speaks for the State Department
@@ -153,7 +174,6 @@ class Speech:
         if words_bad(phrase):
             return None
         mentions = self.people.in_span(start, end)
-        words = phrase.split()
         if mentions:
             _, me, p = mentions[0]
             if not _POSS_AT.match(self.text, me) or len(words) < 2:
@@ -239,13 +259,16 @@ class Speech:
         doc, text = self.doc, self.text
         ps, pe = doc.paragraphs[q.paragraph] if doc.paragraphs else (0, len(text))
         if q.close is not None:
-            pe = next((e for s, e in doc.paragraphs if s <= q.close < e), pe)
+            # The paragraph that holds the closing mark; paragraphs are sorted and disjoint.
+            k = bisect_right(self._para_starts, q.close) - 1
+            if k >= 0 and q.close < doc.paragraphs[k][1]:
+                pe = doc.paragraphs[k][1]
             a = q.close + 1
             stop = pe
-            for other in doc.quotes:
-                if other.open > q.open and other.open < stop:
-                    stop = other.open
-                    break
+            # Quotes are sorted by their opening mark: the next one is the only one that can stop the search.
+            nxt = bisect_right(self._opens, q.open)
+            if nxt < len(self._opens) and self._opens[nxt] < stop:
+                stop = self._opens[nxt]
             for rx in (_AFTER_INVERTED, _AFTER_ACCORDING, _AFTER_NORMAL):
                 m = rx.match(text, a, stop)
                 if m:
@@ -257,10 +280,10 @@ class Speech:
         # _BEFORE needs a speech verb that only its tail (_BEFORE_TAIL) follows, with no punctuation between
         # the match's start and the verb: search from the last punctuation before the first verb, and only
         # when one of them ends so. Its lazy speaker makes a failing search cost the square of the window.
-        verbs = [w for w in _WORD_RUN.finditer(text, lo, q.open) if w.group() in _BEFORE_WORDS]
+        verbs = [(lo + w.start(), lo + w.end(), w.group()) for w in _BEFORE_WORD.finditer(text[lo:q.open])]
         lo_before = -1
-        if any(w.group() == "was" or _BEFORE_TAIL.match(text, w.end(), q.open) for w in verbs):
-            lo_before = max(lo, *(text.rfind(c, lo, verbs[0].start()) + 1 for c in _WHO_STOPS))
+        if any(w == "was" or _BEFORE_TAIL.match(text, e, q.open) for _, e, w in verbs):
+            lo_before = max(lo, *(text.rfind(c, lo, verbs[0][0]) + 1 for c in _WHO_STOPS))
         for rx, start in ((_BEFORE, lo_before), (_BEFORE_ACCORDING, lo)):
             m = rx.search(text, start, q.open) if start >= 0 else None
             if m:
@@ -276,19 +299,26 @@ class Speech:
         return None
 
     def _prev_close(self, q: QuoteSpan) -> int | None:
-        best = None
-        for other in self.doc.quotes:
-            if other.open >= q.open:
-                break
-            if other.close is not None:
-                best = other.close + 1
-        return best
+        """Just after the closing mark of the last closed quote opened before ``q``."""
+        quotes = self.doc.quotes
+        # Quotes are sorted by their opening mark: walk back from the last one opened before q.
+        i = bisect_left(self._opens, q.open) - 1
+        while i >= 0:
+            if quotes[i].close is not None:
+                return quotes[i].close + 1
+            i -= 1
+        return None
 
     def _sentence_of(self, pos: int) -> Sentence | None:
         return self.doc.sentence_at(pos)
 
     def _sentence_speaker(self, sent: Sentence) -> str | None:
         """The speaker a sentence names outside its quotes ("X said", "according to X")."""
+        if sent.start not in self._sent_speakers:
+            self._sent_speakers[sent.start] = self._find_sentence_speaker(sent)
+        return self._sent_speakers[sent.start]
+
+    def _find_sentence_speaker(self, sent: Sentence) -> str | None:
         seg = self.doc.outside_quotes(sent.start, sent.end)
         for _, m in _trail_matches(seg):
             who = self.speaker(sent.start + m.start("who"), sent.start + m.end("who"))
@@ -326,7 +356,7 @@ class Speech:
             cut = left.rfind(",", 0, end)
             piece_start = cut + 1 if cut >= 0 else 0
             piece = left[piece_start:end]
-            first = piece.split()[0] if piece.split() else ""
+            first = piece.split(None, 1)[0] if piece and not piece.isspace() else ""
             first = first if first.isupper() else first.casefold()  # "WHO" is not "who"
             mentions = self.people.in_span(sent.start + piece_start, sent.start + end)
             if mentions and not first.startswith(("who", "whose")):
@@ -349,18 +379,36 @@ class Speech:
 
     def reported(self) -> list[RawQuote]:
         out: list[RawQuote] = []
-        for sent in self.doc.sentences:
-            out.extend(self._reported_in(sent))
+        doc = self.doc
+        for sent in doc.sentences:
+            if not doc.words(sent.start, sent.end).isdisjoint(_SPEECH_WORDS):  # most sentences hold no speech
+                out.extend(self._reported_in(sent))
         return out
 
     def _full_quote_in(self, start: int, end: int) -> bool:
-        """Whether [start, end) holds a whole quoted sentence rather than a quoted fragment."""
-        for q in self.doc.quotes_in(start, end):
-            if q.start < end and q.end > start:
-                inner = self.text[q.start:q.end]
-                if q.close is None or (len(inner.split()) > 3 and not inner[:1].islower()):
-                    return True
+        """Whether [start, end) holds a whole quoted sentence rather than a quoted fragment: one of
+        ``doc.quotes_in(start, end)`` that overlaps it is full, found by bisection without building that list."""
+        quotes, opens = self.doc.quotes, self._opens
+        k = bisect_left(opens, start)  # the quotes opened in [start, end)
+        while k < len(opens) and opens[k] < end:
+            q = quotes[k]
+            if q.start < end and q.end > start and self._is_full(k):
+                return True
+            k += 1
+        j = bisect_right(opens, start) - 1  # and the one opened before that still covers ``start``
+        if j >= 0 and not (start <= opens[j] < end):
+            q = quotes[j]
+            return (q.close or q.end) >= start and q.start < end and q.end > start and self._is_full(j)
         return False
+
+    def _is_full(self, i: int) -> bool:
+        """Whether ``doc.quotes[i]`` is a whole quoted sentence: unclosed, or over three words, not lower-case."""
+        full = self._full[i]
+        if full is None:
+            q = self.doc.quotes[i]
+            full = self._full[i] = q.close is None or (
+                len(self.text[q.start:q.end].split(None, 3)) > 3 and not self.text[q.start:q.start + 1].islower())
+        return full
 
     def _reported_in(self, sent: Sentence) -> list[RawQuote]:
         text = self.text
@@ -375,9 +423,9 @@ class Speech:
             if who is not None or (rx is _TRAIL_ACCORDING and _SOURCE_STRIP.match(cand.group("who").strip())):
                 m = cand
                 break
+        la = _LEAD_ACCORDING.match(seg) if seg.startswith("According") else None
         if m is not None:
             clause_start = s0
-            la = _LEAD_ACCORDING.match(seg)
             if la and m.re is not _TRAIL_ACCORDING:
                 clause_start = s0 + la.end()
             found.append((clause_start, s0 + m.start(), who))
@@ -386,7 +434,6 @@ class Speech:
                 if pm:
                     found.append((s0 + pm.end(), sent.end, who))
         else:
-            la = _LEAD_ACCORDING.match(seg)
             if la:
                 found.append((s0 + la.end(), sent.end, self.speaker(s0 + la.start("who"), s0 + la.end("who"))))
             else:
@@ -394,30 +441,32 @@ class Speech:
         out = []
         for a, b, who in found:
             a, b = self._trim(a, b)
-            if b - a < 12 or len(text[a:b].split()) < 3 or self._full_quote_in(a, b):
+            # Fewer than three words: split at most twice to tell.
+            if b - a < 12 or len(text[a:b].split(None, 2)) < 3 or self._full_quote_in(a, b):
                 continue
             out.append(RawQuote(a, b, who, "reported"))
         return out
 
     def _leading(self, sent: Sentence, seg: str) -> list[tuple[int, int, str | None]]:
         s0 = sent.start
+        # The patterns below match from the verb's end on (none looks behind it): no need to slice the rest off.
+        that = "that" in self.doc.words(sent.start, sent.end)  # _TOLD_THAT and _THAT_SOON need it
         for verb_start, verb_end, verb in self._verbs(sent, seg):
-            after = seg[verb_end:]
             if verb == "told":
-                tm = _TOLD_THAT.match(after)
+                tm = _TOLD_THAT.match(seg, verb_end) if that else None
                 if not tm:
                     continue
-                clause = verb_end + tm.end()
+                clause = tm.end()
             else:
-                tm = _THAT_SOON.match(after)
-                if tm and (verb in _SAY or verb not in _SAY):
-                    clause = verb_end + tm.end()
+                tm = _THAT_SOON.match(seg, verb_end) if that else None
+                if tm:
+                    clause = tm.end()
                 elif verb in _SAY or verb == "was quoted as saying":
-                    if not _CLAUSE_START.match(after) or _PREP_START.match(after):
+                    if not _CLAUSE_START.match(seg, verb_end) or _PREP_START.match(seg, verb_end):
                         continue
-                    clause = verb_end + len(after) - len(after.lstrip())
-                elif verb in _LOOSE_OK and _FINITE.search(after):
-                    clause = verb_end + len(after) - len(after.lstrip())
+                    clause = _SPACES.match(seg, verb_end).end()
+                elif verb in _LOOSE_OK and _FINITE.search(seg, verb_end):
+                    clause = _SPACES.match(seg, verb_end).end()
                 else:
                     continue
             if self._full_quote_in(s0, s0 + verb_start) or self._full_quote_in(s0 + clause, sent.end):
@@ -437,6 +486,13 @@ class Speech:
     def _verbs(self, sent: Sentence, seg: str) -> list[tuple[int, int, str]]:
         """(start, end, verb) of the speech verbs in ``seg``, the sentence outside quotes: what
         ``_VERB_ANY.finditer`` finds, looked up from the sentence's words instead of scanning for all of them."""
+        out = self._verb_memo.get(sent.start)
+        if out is not None:
+            return out
+        out = self._verb_memo[sent.start] = self._find_verbs(sent, seg)
+        return out
+
+    def _find_verbs(self, sent: Sentence, seg: str) -> list[tuple[int, int, str]]:
         words = self.doc.words(sent.start, sent.end)
         if "quoted" in words:
             return [(m.start(), m.end(), m.group()) for m in _VERB_ANY.finditer(seg)]
@@ -471,12 +527,17 @@ def _trail_matches(seg: str) -> tuple[tuple[re.Pattern[str], re.Match[str]], ...
     """The trailing attributions in ``seg`` (", said X.", ", according to X.", ", X said."), in the order
     they are tried; cheap substring tests pick the patterns worth trying."""
     tail_from = max(0, len(seg) - _TAIL_WINDOW)
+    # _TRAIL_INVERTED and _TRAIL_ACCORDING hold no comma after their first one: they can start at the last only.
+    last = seg.rfind(",")
     out = []
     for rx in (_TRAIL_INVERTED if ", said " in seg or ", says " in seg or ", added " in seg else None,
-               _TRAIL_ACCORDING if "according to" in seg else None, _TRAIL):
-        m = rx.search(seg, tail_from) if rx is not None else None
+               _TRAIL_ACCORDING if "according to" in seg else None):
+        m = rx.match(seg, last) if rx is not None and last >= tail_from else None
         if m is not None:
             out.append((rx, m))
+    m = _TRAIL.search(seg, tail_from)
+    if m is not None:
+        out.append((_TRAIL, m))
     return tuple(out)
 
 
