@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -297,12 +298,10 @@ def _without_context(seg: str) -> str:
     return _CONTEXT_RE.sub(lambda m: " " * len(m.group()), seg)
 
 
-@lru_cache(maxsize=512)
-def _kind_of(seg: str) -> str | None:
-    """The meeting kind a sentence's triggers name; None when it has none."""
-    blanked = lower(_without_context(seg))
+def _kind_from(matches: Iterable[re.Match[str]]) -> str | None:
+    """The meeting kind a sentence's ``_TRIGGER_RE`` matches name; None when there are none."""
     found = []
-    for m in _TRIGGER_RE.finditer(blanked):
+    for m in matches:
         if m.lastgroup == "call":
             return "call"  # it always wins: the rest does not matter
         found.append((m.lastgroup or "other", m.group()))
@@ -315,10 +314,9 @@ def _kind_of(seg: str) -> str | None:
     return kind
 
 
-@lru_cache(maxsize=512)
-def _location(seg: str) -> str | None:
-    """The first place phrase after the meeting trigger (or anywhere, failing that)."""
-    trig = _TRIGGER_RE.search(lower(seg))
+def _location_after(seg: str, trig: re.Match[str] | None) -> str | None:
+    """The first place phrase after the meeting trigger ``trig`` (the first ``_TRIGGER_RE`` match in
+    ``lower(seg)``), or anywhere, failing that."""
     after = trig.start() if trig else 0
     return _first_location(seg, after) or (_first_location(seg, 0) if after else None)
 
@@ -369,13 +367,40 @@ class Events:
         self._org_list: list[tuple[int, int, str, str | None]] | None = None
         self._meetings: list[RawMeeting] = []
         self._by_name: dict[str, Person] | None = None
+        # Per lower-cased sentence text: its _TRIGGER_RE matches. Kind, location and participants all scan the
+        # same sentence (quote-blanked, context-blanked or raw, which are usually the same text): one scan.
+        self._trigger_memo: dict[str, list[re.Match[str]]] = {}
+        self._kind_memo: dict[str, str | None] = {}
+        self._location_memo: dict[str, str | None] = {}
 
     # --- meetings -------------------------------------------------------------------
 
     def _kind(self, seg: str, words: frozenset[str] | None = None) -> str | None:
         if words is not None and words.isdisjoint(lex.TRIGGER_KEYWORDS):
             return None
-        return _kind_of(seg)
+        kind = self._kind_memo.get(seg, "")
+        if kind == "":
+            kind = self._kind_memo[seg] = _kind_from(self._triggers(lower(_without_context(seg))))
+        return kind
+
+    def _triggers(self, low: str) -> list[re.Match[str]]:
+        """``list(_TRIGGER_RE.finditer(low))``, memoised."""
+        found = self._trigger_memo.get(low)
+        if found is None:
+            found = self._trigger_memo[low] = list(_TRIGGER_RE.finditer(low))
+        return found
+
+    def _first_trigger(self, low: str) -> re.Match[str] | None:
+        """``_TRIGGER_RE.search(low)``."""
+        found = self._triggers(low)
+        return found[0] if found else None
+
+    def _location(self, raw: str) -> str | None:
+        """The first place phrase after the meeting trigger of ``raw`` (or anywhere, failing that)."""
+        loc = self._location_memo.get(raw, "")
+        if loc == "":
+            loc = self._location_memo[raw] = _location_after(raw, self._first_trigger(lower(raw)))
+        return loc
 
     def _participants(self, sent: Sentence, seg: str) -> list[Person]:
         return list(self._participants_cached(sent, seg))
@@ -392,7 +417,7 @@ class Events:
             excluded.append((sent.start + m[0], sent.start + m[1]))
         words = self.doc.words(sent.start, sent.end)
         verb = None if lex.REPORTING_VERBS.isdisjoint(words) else _SPEECH_VERB.search(seg)
-        trig = verb and (_TRIGGER_RE.search(lower(seg)) or _WEAK_RE.search(seg))
+        trig = verb and (self._first_trigger(lower(seg)) or _WEAK_RE.search(seg))
         if trig and verb and verb.start() < trig.start():
             excluded.append((sent.start, sent.start + verb.start()))  # "Okafor added that ... negotiating"
         people: list[Person] = []
@@ -456,7 +481,9 @@ class Events:
                 continue
             planned = not doc.lacks(words, _PLANNED_WORDS) and bool(_PLANNED_RE.search(seg))
             if not people and not anaphor and not planned:
-                starts = _TRIGGER_RE.match(lower(seg.lstrip())) is not None
+                # _TRIGGER_RE.match(lower(seg.lstrip())): no match starts in white space, so the first one would.
+                first = self._first_trigger(lower(seg))
+                starts = first is not None and first.start() == len(seg) - len(seg.lstrip())
                 if last is not None and recent and starts:
                     self._merge(last, idx, sent, seg, people)
                     continue
@@ -465,7 +492,7 @@ class Events:
             if anaphor and last is not None and (recent or not people or set(people) & set(last.participants)):
                 self._merge(last, idx, sent, seg, people)
                 continue
-            target = self._mergeable(out, kind, people, idx, seg, _location(self.text[sent.start:sent.end]))
+            target = self._mergeable(out, kind, people, idx, seg, self._location(self.text[sent.start:sent.end]))
             if target is not None:
                 self._merge(target, idx, sent, seg, people)
                 continue
@@ -506,7 +533,7 @@ class Events:
             if p not in m.participants:
                 m.participants.append(p)
         if m.location is None:
-            m.location = _location(seg)
+            m.location = self._location(seg)
         date = _date_text(seg, words if self.doc.case_safe else None)  # lower() finds the same words
         if date and (m.date_text is None or (_specific(date) and not _specific(m.date_text))):
             m.date_text = date
