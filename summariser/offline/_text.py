@@ -33,7 +33,8 @@ NAME_WORD = (
     rf"(?:(?:{_ABBR_TITLE})\.|[{UP}]\.(?:[{UP}]\.)*(?![{UP}]?{LETTER})|(?:al|el|ad|as|ash|ibn|bin|abu|ben)-[{UP}]{LETTER}+"
     rf"|[{UP}]{LETTER}*(?:['’][{UP}]{LETTER}+)?(?:-{LETTER}+)*)"
 )
-PARTICLE = r"(?:de|da|di|du|del|della|der|den|van|von|bin|ibn|al|la|le|dos|das|ter|ten|y|e|zu|af)"
+_PARTICLES = "de da di du del della der den van von bin ibn al la le dos das ter ten y e zu af".split()
+PARTICLE = f"(?:{'|'.join(_PARTICLES)})"
 # A run of name words; the lookahead lets the engine skip most positions cheaply.
 CHUNK_RE = re.compile(
     rf"(?=[{UP}]|(?:al|el|ad|as|ash|ibn|bin|abu|ben)-)(?<![\w'’-]){NAME_WORD}"
@@ -44,26 +45,43 @@ CHUNK_RE = re.compile(
 # ``re`` skips ahead to in C) or, rarely, a particle such as "al-", found from its hyphen.
 _CAPITAL_AT = re.compile(rf"[{UP}](?<![\w'’-].)")
 # CHUNK_RE from a capital, written to open with its first letter: then finditer() skips ahead in C too. The
-# first name word's alternatives go on from that letter (a dotted title by the letter it starts with).
+# first name word's alternatives go on from that letter (a dotted title by the letter it starts with, behind
+# one test for all those letters: ``re`` tries alternatives one by one).
 _ABBRS = [t.rstrip(".") for t in lex.TITLES if t.endswith(".") and t[:1].isupper()]
 _ABBR_REST = "|".join(f"(?<={re.escape(c)}){words_alt(a[1:] for a in _ABBRS if a[0] == c)}"
                       for c in sorted({a[0] for a in _ABBRS}))
+_ABBR_FIRST = "".join(sorted({a[0] for a in _ABBRS}))
+# What follows the capital in a name word (NAME_WORD's alternatives that start with a capital, in order).
+_CAP_REST = (rf"(?:(?<=[{_ABBR_FIRST}])(?:{_ABBR_REST})\.|\.(?:[{UP}]\.)*(?![{UP}]?{LETTER})"
+             rf"|{LETTER}*(?:['’][{UP}]{LETTER}+)?(?:-{LETTER}+)*)")
+# NAME_WORD from its first character: one test for a capital instead of one per alternative. It holds while
+# every dotted title starts with a capital (else NAME_WORD itself). Particles (a word, then a space or a
+# hyphen) as tries: only the alternative that spans the word can match, so the order does not matter.
+_TAIL_WORD = (rf"(?:[{UP}]{_CAP_REST}|{words_alt('al el ad as ash ibn bin abu ben'.split())}-[{UP}]{LETTER}+)"
+              if all(re.match(f"[{UP}]", t) for t in lex.TITLES if t.endswith(".")) else NAME_WORD)
+_PARTICLE_TRIE = words_alt(_PARTICLES)
 _CAPITAL_CHUNK_RE = re.compile(
-    rf"[{UP}](?<![\w'’-].)(?:(?:{_ABBR_REST})\.|\.(?:[{UP}]\.)*(?![{UP}]?{LETTER})"
-    rf"|{LETTER}*(?:['’][{UP}]{LETTER}+)?(?:-{LETTER}+)*)"
-    rf"(?:[ \u00a0]+(?:{PARTICLE}[ \u00a0]+)*{NAME_WORD})*(?![\w-])"
+    rf"[{UP}](?<![\w'’-].){_CAP_REST}(?:[ \u00a0]+(?:{_PARTICLE_TRIE}[ \u00a0]+)*{_TAIL_WORD})*(?![\w-])"
 )
 _PARTICLE_AT = re.compile(r"(?<![\w'’-])(?:al|el|ad|as|ash|ibn|bin|abu|ben)-")
+# The hyphen of a _PARTICLE_AT match: a pattern that opens with a literal, which ``re`` finds fast.
+_PARTICLE_HYPHEN = re.compile(r"-(?:(?<=(?<![\w'’-])(?:al|el|ad|as)-)|(?<=(?<![\w'’-])(?:ash|ibn|bin|abu|ben)-))")
 
 
 def find_chunks(text: str, pos: int) -> Iterator[re.Match[str]]:
     """``CHUNK_RE.finditer(text, pos)``, trying CHUNK_RE only where it can start."""
+    if _PARTICLE_HYPHEN.search(text, pos + 2) is None:  # the usual case: every chunk starts with a capital
+        return _CAPITAL_CHUNK_RE.finditer(text, pos)
+    return _find_chunks(text, pos)
+
+
+def _find_chunks(text: str, pos: int) -> Iterator[re.Match[str]]:
     particles = []
     h = text.find("-", pos + 2)
     while h >= 0:
         particles += [p for p in (h - 3, h - 2) if p >= pos and _PARTICLE_AT.match(text, p, h + 1)]
         h = text.find("-", h + 1)
-    if not particles:  # the usual case: every chunk starts with a capital
+    if not particles:
         yield from _CAPITAL_CHUNK_RE.finditer(text, pos)
         return
     k, n = 0, len(particles)
@@ -85,6 +103,7 @@ def find_chunks(text: str, pos: int) -> Iterator[re.Match[str]]:
 _SENT_END = re.compile(rf"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[{UP}0-9])")
 _LAST_WORD = re.compile(r"([\w.'’-]+)$")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]?([\w'’-]+)")
+_RUN = re.compile(r"[\w.'’-]*")
 _WORD = re.compile(r"[^\W\d_]+")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # lower-case ASCII: a-z kept
@@ -204,12 +223,24 @@ def split_sentences(text: str, start: int, paras: list[tuple[int, int]], quotes:
     inside: list[tuple[int, int]] = [(q.start, q.end) for q in quotes if q.end - q.start > 1]
     q_starts = [s for s, _ in inside]
     out: list[Sentence] = []
+    # Where a sentence end can start, found with str.find (much cheaper than a regex scan); _SENT_END is
+    # tried at each of them, as finditer() would from the paragraph start.
+    marks = sorted(i for c in ".!?…" for i in _offsets(text, c, start))
+    k, nk = 0, len(marks)
     for pi, (ps, pe) in enumerate(paras):
         if pe <= start:
             continue
         s = max(ps, start)
-        for m in _SENT_END.finditer(text, s, pe):
+        while k < nk and marks[k] < s:
+            k += 1
+        while k < nk and marks[k] < pe:
+            m = _SENT_END.match(text, marks[k], pe)
+            k += 1
+            if m is None:
+                continue
             cut = m.end()
+            while k < nk and marks[k] < cut:
+                k += 1
             j = bisect_right(q_starts, m.start()) - 1
             if j >= 0 and inside[j][0] <= m.start() < inside[j][1] and cut < inside[j][1]:
                 continue  # a full stop inside a quote that goes on
@@ -224,26 +255,40 @@ def split_sentences(text: str, start: int, paras: list[tuple[int, int]], quotes:
     return out
 
 
+def _offsets(text: str, ch: str, start: int) -> list[int]:
+    """Every offset of ``ch`` in ``text`` from ``start`` on."""
+    out = []
+    i = text.find(ch, start)
+    while i >= 0:
+        out.append(i)
+        i = text.find(ch, i + 1)
+    return out
+
+
 def _boundary_ok(text: str, dot: int, cut: int) -> bool:
     if text[dot] != ".":
         return True
-    # The run of [\w.'’-] that ends at the dot (within 30 characters), as _LAST_WORD would find it.
-    i, lo = dot, max(0, dot - 30)
-    while i > lo and (text[i - 1].isalnum() or text[i - 1] in "_.'’-"):
-        i -= 1
-    run = text[i:dot]
+    # The run of [\w.'’-] that ends at the dot (within 30 characters), as _LAST_WORD would find it. Usually
+    # a plain word after a space; else it is matched from the dot backwards, on the reversed text.
+    lo = max(0, dot - 30)
+    seg = text[lo:dot]
+    run = seg[seg.rfind(" ") + 1:]
+    if run and not run.isalnum():
+        run = text[dot - _RUN.match(seg[::-1]).end():dot]
     if not run:
         lw = _LAST_WORD.search(text, lo, dot) if text[dot - 1:dot] == "\n" else None  # $ matches before a newline
         if not lw:
             return True
         run = lw.group(1)
     word = run.lstrip("'’(\"“")
-    nw = _NEXT_WORD.match(text, cut)
-    nxt = nw.group(1) if nw else ""
     if word in lex.ABBREV_FIXED:
         return False
-    soft = word in lex.ABBREV_SOFT or bool(_INITIALS.fullmatch(word))
-    return not soft or nxt in lex.SENT_STARTERS
+    # _INITIALS can only match a single letter or a word with a dot second.
+    soft = word in lex.ABBREV_SOFT or ((len(word) == 1 or word[1:2] == ".") and bool(_INITIALS.fullmatch(word)))
+    if not soft:
+        return True
+    nw = _NEXT_WORD.match(text, cut)
+    return (nw.group(1) if nw else "") in lex.SENT_STARTERS
 
 
 def build(text: str, body_start: int) -> Doc:
