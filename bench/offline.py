@@ -1,6 +1,10 @@
 """Throughput of the offline engine: extract + ground on ~4 KB articles, one core.
 
-Run: python bench/offline.py [--seconds N]
+Run: python bench/offline.py [--seconds N | --passes N]
+
+Wall and CPU time swing widely on a shared machine; CPU instructions do not. For those, run
+``valgrind --tool=callgrind python bench/offline.py --passes N`` with N = 1 and 2: the totals differ by one
+pass over the articles (the script prints how many).
 """
 
 from __future__ import annotations
@@ -50,6 +54,8 @@ def build_articles() -> list[Article]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seconds", type=float, default=3.0, help="how long to run (default 3)")
+    ap.add_argument("--passes", type=int, help="run exactly this many passes instead (for instruction counts: "
+                    "the callgrind totals of --passes 2 and --passes 1 differ by one pass)")
     args = ap.parse_args()
     articles = build_articles()
     for a in articles:  # warm up: first calls compile lazily built patterns
@@ -58,7 +64,8 @@ def main() -> None:
     # figure than one long average, and the spread shows how noisy the run was.
     passes: list[tuple[float, float]] = []  # (wall, cpu) seconds per pass
     started = time.perf_counter()
-    while time.perf_counter() - started < args.seconds or len(passes) < 3:
+    while (len(passes) < args.passes if args.passes is not None
+           else time.perf_counter() - started < args.seconds or len(passes) < 3):
         wall, cpu = time.perf_counter(), time.process_time()
         for a in articles:
             ground(extract(a), a.text, a.published)
