@@ -81,11 +81,9 @@ def _fold_chars(text: str) -> str:
     return lowered
 
 
-def _tokens_pattern(tokens: list[str]) -> tuple[str, re.Pattern[str]] | None:
-    if not tokens:
-        return None
+def _tokens_pattern(tokens: list[str]) -> re.Pattern[str]:
     # Between words the article may break a line and reopen a quote mark.
-    return tokens[0], re.compile(r"\s+(?:[\"']\s*)?".join(re.escape(t) for t in tokens))
+    return re.compile(r"\s+(?:[\"']\s*)?".join(re.escape(t) for t in tokens))
 
 
 def _is_word_edge(text: str, start: int, end: int) -> bool:
@@ -150,13 +148,7 @@ class Text:
 
     def first(self, needle: str) -> tuple[int, int] | None:
         """``find_all(needle)[0]``, or None when there is no hit."""
-        hits = self._cache.get((needle, False))
-        if hits is None:
-            i = self.text.find(needle) if needle else -1
-            if i >= 0:  # verbatim: later hits are not needed
-                return i, i + len(needle)
-            hits = self._cache[(needle, False)] = self._find_folded(needle, False)
-        return hits[0] if hits else None
+        return next(self.iter_all(needle), None)
 
     def _find_folded(self, needle: str, words: bool) -> list[tuple[int, int]]:
         folded = fold(needle)
@@ -183,7 +175,7 @@ class Text:
                 break
             if len(tokens) < 2 or tokens[0] not in self.folded:  # one word, or a cheap pre-check
                 continue
-            hits = [m.span() for m in _tokens_pattern(tokens)[1].finditer(self.folded)]  # type: ignore[index]
+            hits = [m.span() for m in _tokens_pattern(tokens).finditer(self.folded)]
             if words:
                 hits = [(s, e) for s, e in hits if _is_word_edge(self.folded, s, e)]
             if hits:
@@ -238,15 +230,13 @@ def _clip(s: str, n: int = 60) -> str:
 class _People:
     """Known people: resolves surnames, aliases and pronouns to full names."""
 
-    def __init__(self, text: Text, attendees: Sequence[Attendee]) -> None:
+    def __init__(self, text: Text) -> None:
         self.text = text
         self.names: list[str] = []
         self.forms: dict[str, str] = {}  # folded form -> full name
         self._tails: dict[str, list[str]] = {}  # what follows a space in a form -> the forms it ends
         self._resolved: dict[str, str | None] = {}  # memo of resolve(), emptied when someone is added
         self._keys: dict[str, str] = {}  # memo of key()
-        for a in attendees:
-            self.add(a.name, a.aliases)
 
     def _new_form(self, form: str) -> None:
         """Index a form not seen before by its tails: resolve() looks them up instead of testing every form."""
@@ -392,7 +382,7 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
     out = Grounded()
     # Everything is gathered as plain data and validated once at the end: much cheaper than a model per item.
     attendees = _attendee_fields(text, extraction.attendees, out)
-    people = _People(text, ())
+    people = _People(text)
     for a in attendees:
         people.add(a["name"], a["aliases"])
     known = {a["name"] for a in attendees}

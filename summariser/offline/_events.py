@@ -378,10 +378,9 @@ class Events:
     def _kind(self, seg: str, words: frozenset[str] | None = None) -> str | None:
         if words is not None and words.isdisjoint(lex.TRIGGER_KEYWORDS):
             return None
-        kind = self._kind_memo.get(seg, "")
-        if kind == "":
-            kind = self._kind_memo[seg] = _kind_from(self._triggers(lower(_without_context(seg))))
-        return kind
+        if seg not in self._kind_memo:
+            self._kind_memo[seg] = _kind_from(self._triggers(lower(_without_context(seg))))
+        return self._kind_memo[seg]
 
     def _triggers(self, low: str) -> list[re.Match[str]]:
         """``list(_TRIGGER_RE.finditer(low))``, memoised."""
@@ -397,10 +396,9 @@ class Events:
 
     def _location(self, raw: str) -> str | None:
         """The first place phrase after the meeting trigger of ``raw`` (or anywhere, failing that)."""
-        loc = self._location_memo.get(raw, "")
-        if loc == "":
-            loc = self._location_memo[raw] = _location_after(raw, self._first_trigger(lower(raw)))
-        return loc
+        if raw not in self._location_memo:
+            self._location_memo[raw] = _location_after(raw, self._first_trigger(lower(raw)))
+        return self._location_memo[raw]
 
     def _participants(self, sent: Sentence, seg: str) -> list[Person]:
         return list(self._participants_cached(sent, seg))

@@ -137,8 +137,7 @@ class Speech:
         # Per sentence (by start): its speech verbs and the speaker it names, asked for by several quotes.
         self._verb_memo: dict[int, list[tuple[int, int, str]]] = {}
         self._sent_speakers: dict[int, str | None] = {}
-        # The quotes (sorted by their opening mark) and paragraphs, looked up by bisection.
-        self._opens = [q.open for q in doc.quotes]
+        # Paragraphs (and quotes, by Doc.quote_opens) are looked up by bisection.
         self._para_starts = [s for s, _ in doc.paragraphs]
         self._full: list[bool | None] = [None] * len(doc.quotes)  # see _is_full
 
@@ -266,16 +265,17 @@ class Speech:
             a = q.close + 1
             stop = pe
             # Quotes are sorted by their opening mark: the next one is the only one that can stop the search.
-            nxt = bisect_right(self._opens, q.open)
-            if nxt < len(self._opens) and self._opens[nxt] < stop:
-                stop = self._opens[nxt]
+            opens = doc.quote_opens
+            nxt = bisect_right(opens, q.open)
+            if nxt < len(opens) and opens[nxt] < stop:
+                stop = opens[nxt]
             for rx in (_AFTER_INVERTED, _AFTER_ACCORDING, _AFTER_NORMAL):
                 m = rx.match(text, a, stop)
                 if m:
                     who = self.speaker(m.start("who"), m.end("who"), q.open)
                     if who:
                         return who
-        sent = self._sentence_of(q.open)
+        sent = self.doc.sentence_at(q.open)
         lo = max(sent.start if sent else ps, self._prev_close(q) or ps, q.open - _TAIL_WINDOW)
         # _BEFORE needs a speech verb that only its tail (_BEFORE_TAIL) follows, with no punctuation between
         # the match's start and the verb: search from the last punctuation before the first verb, and only
@@ -302,15 +302,12 @@ class Speech:
         """Just after the closing mark of the last closed quote opened before ``q``."""
         quotes = self.doc.quotes
         # Quotes are sorted by their opening mark: walk back from the last one opened before q.
-        i = bisect_left(self._opens, q.open) - 1
+        i = bisect_left(self.doc.quote_opens, q.open) - 1
         while i >= 0:
             if quotes[i].close is not None:
                 return quotes[i].close + 1
             i -= 1
         return None
-
-    def _sentence_of(self, pos: int) -> Sentence | None:
-        return self.doc.sentence_at(pos)
 
     def _sentence_speaker(self, sent: Sentence) -> str | None:
         """The speaker a sentence names outside its quotes ("X said", "according to X")."""
@@ -379,16 +376,14 @@ class Speech:
 
     def reported(self) -> list[RawQuote]:
         out: list[RawQuote] = []
-        doc = self.doc
-        for sent in doc.sentences:
-            if not doc.words(sent.start, sent.end).isdisjoint(_SPEECH_WORDS):  # most sentences hold no speech
-                out.extend(self._reported_in(sent))
+        for sent in self.doc.sentences:
+            out.extend(self._reported_in(sent))
         return out
 
     def _full_quote_in(self, start: int, end: int) -> bool:
-        """Whether [start, end) holds a whole quoted sentence rather than a quoted fragment: one of
-        ``doc.quotes_in(start, end)`` that overlaps it is full, found by bisection without building that list."""
-        quotes, opens = self.doc.quotes, self._opens
+        """Whether [start, end) holds a whole quoted sentence rather than a quoted fragment: a full quote
+        that overlaps it, found by bisection over the quotes' opening marks."""
+        quotes, opens = self.doc.quotes, self.doc.quote_opens
         k = bisect_left(opens, start)  # the quotes opened in [start, end)
         while k < len(opens) and opens[k] < end:
             q = quotes[k]
@@ -412,7 +407,7 @@ class Speech:
 
     def _reported_in(self, sent: Sentence) -> list[RawQuote]:
         text = self.text
-        if self.doc.words(sent.start, sent.end).isdisjoint(_SPEECH_WORDS):
+        if self.doc.words(sent.start, sent.end).isdisjoint(_SPEECH_WORDS):  # most sentences hold no speech
             return []
         seg = self.doc.outside_quotes(sent.start, sent.end)
         s0 = sent.start

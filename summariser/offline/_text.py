@@ -123,7 +123,7 @@ class Doc:
     paragraphs: list[tuple[int, int]]
     quotes: list[QuoteSpan]
     sentences: list[Sentence] = field(default_factory=list)
-    _q_starts: list[int] = field(default_factory=list)
+    quote_opens: list[int] = field(default_factory=list)  # each quote's opening mark, sorted
     blanked: str = ""  # the text with quoted passages (marks included) blanked, newlines kept
     # IGNORECASE matches 'İ', 'ı' and 'ſ' to 'i' and 's', which lower() does not: word tests cannot stand in for it.
     case_safe: bool = True
@@ -132,7 +132,7 @@ class Doc:
     _counts: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._q_starts = [q.open for q in self.quotes]
+        self.quote_opens = [q.open for q in self.quotes]
         # Quotes never overlap, so blanking them all once makes every outside_quotes() a slice.
         parts, at, text = [], 0, self.text
         for q in self.quotes:
@@ -146,26 +146,13 @@ class Doc:
 
     def quote_at(self, pos: int) -> QuoteSpan | None:
         """The quote whose marks enclose ``pos`` (marks included)."""
-        i = bisect_right(self._q_starts, pos) - 1
+        i = bisect_right(self.quote_opens, pos) - 1
         if i >= 0:
             q = self.quotes[i]
             stop = q.close + 1 if q.close is not None else q.end
             if q.open <= pos < stop:
                 return q
         return None
-
-    def quotes_in(self, start: int, end: int) -> list[QuoteSpan]:
-        i = bisect_right(self._q_starts, start - 1)
-        out = []
-        while i < len(self.quotes) and self.quotes[i].open < end:
-            out.append(self.quotes[i])
-            i += 1
-        # A quote opened before ``start`` may still cover it.
-        j = bisect_right(self._q_starts, start) - 1
-        if j >= 0 and not any(q is self.quotes[j] for q in out) and (
-                self.quotes[j].close or self.quotes[j].end) >= start:
-            out.insert(0, self.quotes[j])
-        return out
 
     def words(self, start: int, end: int) -> frozenset[str]:
         """Lower-case words of [start, end) outside quotes."""
