@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +38,7 @@ _FOLD_MAP = {
     "\u00a0": " ",
 }
 # Replacing the few marks a text holds is much faster than str.translate (or re.sub) on non-ASCII text.
-_FOLD_ITEMS = tuple(_FOLD_MAP.items())
+_FOLD_MARKS = frozenset(_FOLD_MAP)
 _QUOTE_CHARS = "\"'"
 _PRONOUNS = {"he", "she", "they", "him", "her", "his", "it", "we", "i"}
 _TRIM = " \t\r\n\"'.,;:!?"
@@ -72,9 +72,8 @@ def fold(text: str) -> str:
 
 def _fold_chars(text: str) -> str:
     folded = text
-    for mark, to in _FOLD_ITEMS:  # no mark maps to another: the order does not matter
-        if mark in folded:
-            folded = folded.replace(mark, to)
+    for mark in _FOLD_MARKS.intersection(text):  # no mark maps to another: the order does not matter
+        folded = folded.replace(mark, _FOLD_MAP[mark])
     lowered = folded.lower()
     if len(lowered) != len(folded):  # e.g. 'İ' lowers to two characters
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
@@ -120,6 +119,7 @@ class Text:
         # folded form in _People) search once.
         self._folded_cache: dict[tuple[str, bool], list[tuple[int, int]]] = {}
         self._regions: list[tuple[int, int]] | None = None
+        self._firsts: dict[str, tuple[int, int] | None] = {}  # memo of first()
         self._region_starts: list[int] = []
 
     def find_all(self, needle: str, *, words: bool = False) -> list[tuple[int, int]]:
@@ -148,7 +148,12 @@ class Text:
 
     def first(self, needle: str) -> tuple[int, int] | None:
         """``find_all(needle)[0]``, or None when there is no hit."""
-        return next(self.iter_all(needle), None)
+        if needle in self._firsts:  # items often share an evidence sentence
+            return self._firsts[needle]
+        # A verbatim hit is find_all's first (it looks in the folded text only when there is none).
+        i = self.text.find(needle) if needle else -1
+        hit = self._firsts[needle] = (i, i + len(needle)) if i >= 0 else next(self.iter_all(needle), None)
+        return hit
 
     def _find_folded(self, needle: str, words: bool) -> list[tuple[int, int]]:
         folded = fold(needle)
@@ -237,6 +242,8 @@ class _People:
         self._tails: dict[str, list[str]] = {}  # what follows a space in a form -> the forms it ends
         self._resolved: dict[str, str | None] = {}  # memo of resolve(), emptied when someone is added
         self._keys: dict[str, str] = {}  # memo of key()
+        self._named_at: dict[int, str] | None = None  # nearest_before()'s mentions, dropped when someone is added
+        self._named_starts: list[int] = []
 
     def _new_form(self, form: str) -> None:
         """Index a form not seen before by its tails: resolve() looks them up instead of testing every form."""
@@ -250,14 +257,15 @@ class _People:
             return
         self.names.append(name)
         self._resolved.clear()
+        self._named_at = None
         for form in [name, *aliases]:
             key = fold(form).strip()
             if key not in self.forms:
                 self._new_form(key)
                 self.forms[key] = name
-        surname = name.split()[-1] if len(name.split()) > 1 else None
-        if surname:
-            key = fold(surname)
+        parts = name.split()
+        if len(parts) > 1:
+            key = fold(parts[-1])
             if key not in self.forms:
                 self._new_form(key)
             # A surname shared by two people resolves to neither.
@@ -284,37 +292,46 @@ class _People:
         return found
 
     def nearest_before(self, offset: int) -> str | None:
-        best, best_at = None, -1
-        by_name: dict[str, list[str]] = {}  # each name's forms, in the order they were added
-        for f, full in self.forms.items():
-            by_name.setdefault(full, []).append(f)
-        for name in self.names:
-            for form in by_name.get(name, ()):
-                for s, _ in self.text.find_all(form, words=True):
-                    if best_at < s < offset:
-                        best, best_at = name, s
-        return best
+        """The person whose mention (by any form) starts last before ``offset``."""
+        if self._named_at is None:  # worked out once per set of people, not per pronoun
+            by_name: dict[str, list[str]] = {}  # each name's forms, in the order they were added
+            for f, full in self.forms.items():
+                by_name.setdefault(full, []).append(f)
+            named_at: dict[int, str] = {}  # mention start -> person; at a shared start the first one added wins
+            for name in self.names:
+                for form in by_name.get(name, ()):
+                    for s, _ in self.text.find_all(form, words=True):
+                        named_at.setdefault(s, name)
+            self._named_at, self._named_starts = named_at, sorted(named_at)
+        i = bisect_left(self._named_starts, offset) - 1
+        return self._named_at[self._named_starts[i]] if i >= 0 else None
 
 
 def _attendee_fields(text: Text, items: Sequence[ExtractedAttendee], out: Grounded) -> list[dict[str, Any]]:
     """The ``Attendee`` fields of each item the article names."""
     attendees: list[dict[str, Any]] = []
+    exact_names: set[str] = set()
     for item in items:
         name = " ".join(item.name.split())
         aliases = [a for a in dict.fromkeys(" ".join(x.split()) for x in item.aliases) if a and a != name]
-        if not text.contains(name):
+        # Whole-word hits (what contains() tests), each looked up once: the first is the exact spelling.
+        hits = text.find_all(name, words=True)
+        if not hits:
             found = [a for a in aliases if text.contains(a)]
             if not found:
                 out.problems.append(f"attendee {name!r} does not occur in the article; use the name exactly as written")
                 continue
             out.notes.append(f"attendee {name!r} renamed to {max(found, key=len)!r}, the form the article uses")
             name = max(found, key=len)
-        aliases = [a for a in aliases if a != name and text.contains(a)]
-        if any(a["name"] == name for a in attendees):
+            hits = text.find_all(name, words=True)
+        firsts = [h[0] for a in aliases if a != name and (h := text.find_all(a, words=True))]
+        if name in exact_names:
             continue
+        exact = text.text[hits[0][0] : hits[0][1]]
+        exact_names.add(exact)
         attendees.append(
-            {"name": _exact(text, name), "role": item.role, "organisation": item.organisation,
-             "country": item.country, "aliases": [_exact(text, a) for a in aliases]}
+            {"name": exact, "role": item.role, "organisation": item.organisation,
+             "country": item.country, "aliases": [text.text[s:e] for s, e in firsts]}
         )
     last_words = Counter(a["name"].split()[-1] for a in attendees)
     for a in attendees:
@@ -386,6 +403,7 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
     for a in attendees:
         people.add(a["name"], a["aliases"])
     known = {a["name"] for a in attendees}
+    on: dict[str, dt.date | None] = {}  # resolved date phrases: items often share one ('on Tuesday')
 
     meetings: list[dict[str, Any]] = []
     for i, m in enumerate(extraction.meetings):
@@ -405,7 +423,7 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
                     attendees.append({"name": name, "mentions": _mention_spans(text, [name])})
         meetings.append(
             {"kind": m.kind, "attendees": names, "location": _located(text, m.location), "date_text": m.date_text,
-             "date": dates.resolve(m.date_text, published) if m.date_text else None, "topics": m.topics,
+             "date": _date(on, m.date_text, published), "topics": m.topics,
              "outcome": m.outcome, "evidence": evidence}
         )
 
@@ -422,7 +440,7 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
             continue
         pledges.append(
             {"actor": actor, "commitment": p.commitment, "beneficiary": p.beneficiary, "date_text": p.date_text,
-             "date": dates.resolve(p.date_text, published) if p.date_text else None, "evidence": evidence}
+             "date": _date(on, p.date_text, published), "evidence": evidence}
         )
 
     # Named speakers are candidates for pronouns (a repeated speaker would change nothing).
@@ -433,21 +451,20 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
     used: set[tuple[int, int]] = set()
     quotes: list[dict[str, Any]] = []
     for i, q in enumerate(extraction.quotes):
-        where = f"quotes[{i}]"
         kind = q.kind
         hit, quoted = _quote_hit(text, q.text, used, kind == "direct")
         if hit is None:
-            out.problems.append(f"{where} {_clip(q.text)!r} is not in the article; quote verbatim or omit it")
+            out.problems.append(f"quotes[{i}] {_clip(q.text)!r} is not in the article; quote verbatim or omit it")
             continue
         s, e = hit
         used.add(hit)
         exact = text.text[s:e]
         if exact != q.text:
-            out.notes.append(f"{where} repaired to the article's exact characters")
+            out.notes.append(f"quotes[{i}] repaired to the article's exact characters")
         if kind == "direct" and not quoted:
             kind = "reported"
-            out.notes.append(f"{where} is not inside quote marks in the article; marked as reported")
-        quotes.append({"speaker": _speaker(people, text, q.speaker, s, where, out), "text": exact, "kind": kind,
+            out.notes.append(f"quotes[{i}] is not inside quote marks in the article; marked as reported")
+        quotes.append({"speaker": _speaker(people, text, q.speaker, s, i, out), "text": exact, "kind": kind,
                        "start": s, "end": e})
 
     dateline = None
@@ -469,6 +486,15 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
     return out
 
 
+def _date(memo: dict[str, dt.date | None], date_text: str | None, published: dt.date | None) -> dt.date | None:
+    """``dates.resolve(date_text, published)``, once per phrase."""
+    if not date_text:
+        return None
+    if date_text not in memo:
+        memo[date_text] = dates.resolve(date_text, published)
+    return memo[date_text]
+
+
 def _quote_hit(
     text: Text, needle: str, used: set[tuple[int, int]], direct: bool
 ) -> tuple[tuple[int, int] | None, bool]:
@@ -477,6 +503,15 @@ def _quote_hit(
 
     ("ironclad" the quote, not an earlier unquoted "ironclad alliance".) Hits are read only as far as needed.
     """
+    # The usual case: the first verbatim hit, not taken yet (and inside quote marks, for a direct quote).
+    i = text.text.find(needle) if needle else -1
+    if i >= 0:
+        hit = (i, i + len(needle))
+        if hit not in used:
+            if not direct:
+                return hit, False
+            if text.in_quote(i, hit[1]):
+                return hit, True
     fallback = None
     for hit in text.iter_all(needle):
         if hit in used:
@@ -514,20 +549,21 @@ def _located(text: Text, location: str | None) -> str | None:
     return location if location and text.contains(location) else None
 
 
-def _speaker(people: _People, text: Text, who: str | None, offset: int, where: str, out: Grounded) -> str | None:
+def _speaker(people: _People, text: Text, who: str | None, offset: int, i: int, out: Grounded) -> str | None:
+    """The speaker of ``quotes[i]``."""
     if not who or not who.strip():
         return None
     if people.key(who) in _PRONOUNS:
         name = people.nearest_before(offset)
         if name is None:
-            out.notes.append(f"{where}: speaker {who!r} left unresolved")
+            out.notes.append(f"quotes[{i}]: speaker {who!r} left unresolved")
         return name
     full = people.resolve(who)
     if full:
         return full
     if text.contains(who):
         return _exact(text, " ".join(who.split()))
-    out.problems.append(f"{where}: speaker {who!r} does not occur in the article")
+    out.problems.append(f"quotes[{i}]: speaker {who!r} does not occur in the article")
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -588,3 +589,50 @@ def test_group_actors_joined_when_enabled(monkeypatch: pytest.MonkeyPatch) -> No
             "The pair pledged to clean up Lake Erie.")
     e = extract(Article(text=text))
     assert [(p.actor, p.commitment) for p in e.pledges] == [("Ray Dunn and Sara Holm", "clean up Lake Erie")]
+
+
+# --- robustness: odd input never raises, and what comes out is grounded ---------------------------------
+
+
+@pytest.mark.parametrize("space", ["\r", "\u00a0", "\x0c", "\u2028"])
+def test_an_attribution_that_is_only_whitespace_names_no_speaker(space: str) -> None:
+    text = f'LONDON - Officials met on Monday.\n\n"We will act now,"{space} said.\n'
+    _, g = run(text)
+    assert [(q.text, q.speaker) for q in g.quotes] == [("We will act now,", None)]
+
+
+_ODD = ['"', "“", "”", "«", "»", "‘", "’", "'", "„", "\r", "\r\n", "\n\n", "\u00a0", "\t", "İ", "ß", "ı", "ſ", "Σ",
+        ",", ".", " said", "Mr.", "—", "\u2028", "\x0c", "\u0085"]
+
+
+def _mutate(rnd: random.Random, text: str) -> str:
+    """One of the ways real feeds mangle articles: odd spaces and line ends, stray marks, cuts, case."""
+    kind = rnd.randrange(5)
+    if kind == 0:
+        space = rnd.choice(["\r", "\u00a0", "\t", "\r\n", "  ", "\u2028", "\x0c", "\u0085"])
+        return "".join(space if c == " " and rnd.random() < 0.15 else c for c in text)
+    if kind == 1:
+        chars = list(text)
+        for _ in range(rnd.randrange(1, 25)):
+            chars.insert(rnd.randrange(len(chars) + 1), rnd.choice(_ODD))
+        return "".join(chars)
+    if kind == 2:
+        a = rnd.randrange(len(text))
+        return text[a:rnd.randrange(a, len(text) + 1)]
+    if kind == 3:
+        return text.upper() if rnd.random() < 0.5 else text.lower()
+    return text.replace("\n", "\r")
+
+
+def test_mangled_articles_never_raise_and_stay_grounded() -> None:
+    texts = [t for t, _ in _all_articles()]
+    for seed in range(300):
+        rnd = random.Random(seed)
+        text = rnd.choice(texts)
+        for _ in range(rnd.randrange(1, 4)):
+            text = _mutate(rnd, text)
+        grounded = ground(extract(Article(text=text)), text)
+        summary = ArticleSummary(article_id="t", attendees=grounded.attendees, meetings=grounded.meetings,
+                                 pledges=grounded.pledges, quotes=grounded.quotes, run=RunInfo(backend="offline"))
+        assert summary.check_invariants(text) == [], seed
+        assert all(text[q.start:q.end] == q.text for q in grounded.quotes), seed

@@ -61,3 +61,37 @@ def test_lead_matches_like_the_plain_pattern(pattern, flags):
     assert [(m.span(), m.groups()) for m in led.finditer(text)] == [
         (m.span(), m.groups()) for m in plain.finditer(text)
     ]
+
+
+
+# At least one phrase for every alternative of lex.MEETING_TRIGGERS (add one when adding a trigger).
+_TRIGGER_PHRASES = (
+    "phone call", "telephone conversation", "phone talks", "spoke by phone", "spoke over the telephone",
+    "spoke on the phone", "video call", "video link", "videoconference", "virtual summit", "a call with",
+    "the call with", "in a call with", "held a call", "phoned", "telephoned", "discussed trade by phone",
+    "talked briefly over the phone", "talks by phone", "conferred by telephone", "met by phone", "summit",
+    "summits", "visit", "visited", "visiting", "toured", "trip to", "travelled to", "traveled to", "arrived in",
+    "received a delegation", "hosted", "welcomed", "ceremony", "ceremonies", "inaugurated", "sworn in",
+    "swearing-in", "funeral", "commemorated", "parade", "wreath", "signing", "talks", "met", "meets", "meeting",
+    "meet", "discussed", "discussions", "negotiated", "negotiations", "conferred", "consultations",
+    "sat down with", "held a session", "held dialogue", "session", "attended", "attend", "conference", "forum",
+    "reception", "dinner", "luncheon", "gathering", "rally", "hearing",
+)
+
+
+def test_meeting_trigger_look_ahead_finds_what_the_plain_alternation_finds():
+    # The look-ahead of _TRIGGER_RE lists the words triggers start with (_TRIGGER_STARTS): a trigger whose first
+    # word is missing there would silently never match.
+    from summariser.offline._events import _TRIGGER_RE
+
+    plain = re.compile(r"\b(?:" + "|".join(rf"(?P<{k}>{p})" for k, p in lex.MEETING_TRIGGERS) + r")\b")
+    for phrase in _TRIGGER_PHRASES:
+        text = f"they {phrase} then"
+        assert plain.search(text), phrase  # the phrase is a trigger at all
+        assert [(m.span(), m.lastgroup) for m in _TRIGGER_RE.finditer(text)] == [
+            (m.span(), m.lastgroup) for m in plain.finditer(text)], phrase
+    rnd = random.Random(11)
+    vocab = sorted({*_TRIGGER_PHRASES, *lex.TRIGGER_KEYWORDS, "a", "the", "in", "by", "with", "over", "room"})
+    text = "".join(rnd.choice(vocab) + rnd.choice([" ", " ", "-", "s ", "ed ", ", "]) for _ in range(20000))
+    assert [(m.span(), m.lastgroup) for m in _TRIGGER_RE.finditer(text)] == [
+        (m.span(), m.lastgroup) for m in plain.finditer(text)]

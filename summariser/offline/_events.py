@@ -15,21 +15,34 @@ from summariser.offline._rx import lead, words_alt
 from summariser.offline._speech import Speech, trailing_attribution
 from summariser.offline._text import UP, Doc, Sentence, lower, may_contain
 
+# What every lex.MEETING_TRIGGERS alternative opens with (keep them in step): as a look-ahead trie, most word
+# starts fail after a letter or two instead of entering each kind's alternation (a third of the scan's cost).
+_TRIGGER_STARTS = ("tele phone spoke video virtual held discuss talked talks conferred met meet summit visit toured "
+                   "trip travel arrived received hosted welcomed ceremon inaugurat sworn swearing funeral commemorat "
+                   "parade wreath signing negotiat consultations sat session attend conference forum reception dinner "
+                   "luncheon gathering rally hearing").split()
 # Run on lower-cased text: case-insensitive alternations are several times slower.
-_TRIGGER_RE = lead(r"\b(?:" + "|".join(rf"(?P<{kind}>{pattern})" for kind, pattern in lex.MEETING_TRIGGERS)
-                         + r")\b")
+_TRIGGER_RE = re.compile(
+    rf"\b(?=(?:a|the|in\s+a)\s+call|{words_alt(_TRIGGER_STARTS)})"
+    r"(?:\b(?:" + "|".join(rf"(?P<{kind}>{pattern})" for kind, pattern in lex.MEETING_TRIGGERS) + r")\b)"
+)
 # Visit words that yield to a talks trigger in the same sentence ("travelled to X for talks").
 _MOVEMENT = re.compile(r"^(?:toured|trip|travel|arrived|visiting|hosted|welcomed|received)")
 _TRIGGER_WORD = r"(?:meeting|talks|call|visit|summit|ceremony|session|discussions?|conference|signing|trip)"
-_CONTEXT_RE = lead(
+_CONTEXT = (
     rf"\b(?:{lex.MEETING_CONTEXT})\b[^,.;]*"
     rf"|\b(?:after|before|following|since|ahead\s+of|until)\s+(?:the|this|that|his|her|their|its)\s+"
     rf"(?:[\w-]+\s+){{0,2}}?{_TRIGGER_WORD}\b"
     r"|\b(?:told|addressed|at|gave)\s+(?:a|the)\s+(?:news|press)\s+(?:conference|briefing)"
-    r"|\bnext\s+(?:meeting|summit|round)\b",
-    re.I,
+    r"|\bnext\s+(?:meeting|summit|round)\b"
 )
+_CONTEXT_RE = lead(_CONTEXT, re.I)
 _ANAPHOR_RE = lead(lex.MEETING_ANAPHOR, re.I)
+# Case-sensitive twins of the two above (whose words are all lower-case), for lower(text): the same matches
+# unless the text holds 'İ', 'ı' or 'ſ' (which IGNORECASE folds and lower() does not: see Doc.case_safe), for a
+# quarter less work.
+_CONTEXT_LOW = lead(_CONTEXT)
+_ANAPHOR_LOW = lead(lex.MEETING_ANAPHOR)
 _PRESENCE_RE = lead(
     r"\bin\s+the\s+room\b|\bamong\s+those\s+(?:present|attending|in)\b|\bwere\s+(?:also\s+)?present\b"
     r"|\balso\s+present\b|\baccompanied\s+by\b|\bflanked\s+by\b|\bjoined\s+by\b|\bwas\s+(?:also\s+)?attended\s+by\b",
@@ -228,6 +241,8 @@ _NOUN_KIND = {"meeting": "talks", "talks": "talks", "discussions": "talks", "dis
               "session": "talks", "conversation": "call", "call": "call", "visit": "visit", "trip": "visit",
               "delegation": "visit", "summit": "summit", "ceremony": "ceremony", "signing": "ceremony"}
 _WORD_RE = re.compile(r"[^\W\d_]+")
+# A sentence with none of these can only continue a ceremony (most sentences): one test instead of two.
+_CUE_WORDS = lex.TRIGGER_KEYWORDS | lex.ANAPHOR_KEYWORDS
 _DATE_WORDS = frozenset(w.lower() for w in lex.MONTHS | lex.WEEKDAYS) | frozenset(
     "last next this earlier later yesterday today tomorrow same early mid late".split())
 _NEGATION_WORDS = frozenset(
@@ -288,6 +303,8 @@ def _specific(date_text: str) -> bool:
 # substitution at all.
 _CONTEXT_HINTS = ("sidelines", "ahead", "run-up", "margins", "after", "before", "following", "since", "until", "news",
                   "press", "next")
+# The same as whole words (for Doc.lacks): "run-up" holds the word "run".
+_CONTEXT_WORDS = frozenset(h.split("-")[0] for h in _CONTEXT_HINTS)
 
 
 @lru_cache(maxsize=512)
@@ -295,44 +312,61 @@ def _without_context(seg: str) -> str:
     """``seg`` with its context phrases ("ahead of the summit") blanked."""
     if not may_contain(seg, _CONTEXT_HINTS):
         return seg
-    return _CONTEXT_RE.sub(lambda m: " " * len(m.group()), seg)
+    if "İ" in seg or "ı" in seg or "ſ" in seg:
+        return _CONTEXT_RE.sub(lambda m: " " * len(m.group()), seg)
+    parts, at = [], 0
+    for m in _CONTEXT_LOW.finditer(lower(seg)):
+        parts += (seg[at:m.start()], " " * (m.end() - m.start()))
+        at = m.end()
+    return "".join(parts) + seg[at:] if parts else seg
 
 
 def _kind_from(matches: Iterable[re.Match[str]]) -> str | None:
     """The meeting kind a sentence's ``_TRIGGER_RE`` matches name; None when there are none."""
-    found = []
+    first = named = None  # the first match, and the first of a kind other than "other"
+    talks = False
     for m in matches:
-        if m.lastgroup == "call":
+        group = m.lastgroup
+        if group == "call":
             return "call"  # it always wins: the rest does not matter
-        found.append((m.lastgroup or "other", m.group()))
-    if not found:
+        if first is None:
+            first = m
+        if named is None and group is not None and group != "other":
+            named = m
+        talks = talks or group == "talks"
+    if first is None:
         return None
-    kinds = [k for k, _ in found]
-    kind, word = next((f for f in found if f[0] != "other"), found[0])
-    if kind == "visit" and _MOVEMENT.match(word) and "talks" in kinds:
+    pick = named or first
+    kind = pick.lastgroup or "other"
+    if kind == "visit" and talks and _MOVEMENT.match(pick.group()):
         return "talks"
     return kind
 
 
-def _location_after(seg: str, trig: re.Match[str] | None) -> str | None:
+def _location_after(seg: str, trig: re.Match[str] | None, words: frozenset[str] | None = None) -> str | None:
     """The first place phrase after the meeting trigger ``trig`` (the first ``_TRIGGER_RE`` match in
-    ``lower(seg)``), or anywhere, failing that."""
+    ``lower(seg)``), or anywhere, failing that. ``words``: those of ``lower(seg)``, when the caller has them."""
     after = trig.start() if trig else 0
-    return _first_location(seg, after) or (_first_location(seg, 0) if after else None)
+    # A venue noun the patterns need is a whole word: without one among the words no venue pattern can match.
+    venue = None if words is None or not words.isdisjoint(lex.VENUE_NOUNS) else False
+    return _first_location(seg, after, venue) or (_first_location(seg, 0, venue) if after else None)
 
 
-def _first_location(seg: str, after: int) -> str | None:
+def _first_location(seg: str, after: int, venue: bool | None = None) -> str | None:
+    """The first place phrase from ``after``; ``venue``: False when ``seg`` is known to hold no venue noun."""
     best: tuple[int, str] | None = None
-    venue = _VENUE_ANY.search(seg, after) is not None
+    if venue is None:
+        venue = _VENUE_ANY.search(seg, after) is not None
     for need_venue, guard, rx in _LOCATION_RES:
         if (need_venue and not venue) or (guard is not None and guard.search(seg, after) is None):
             continue  # the pattern's own words are missing
         for m in rx.finditer(seg, after):
             loc = m.group("loc").strip()
-            first = loc.split()[0] if not loc.startswith("the ") or len(loc.split()) < 2 else loc.split()[1]
+            parts = loc.split()
+            first = parts[1] if loc.startswith("the ") and len(parts) >= 2 else parts[0]
             if first in lex.MONTHS or first in lex.WEEKDAYS or first in lex.STOP or loc[:1].isdigit():
                 continue
-            if loc.split()[-1] in lex.MONTHS or loc.split()[-1] in lex.WEEKDAYS:
+            if parts[-1] in lex.MONTHS or parts[-1] in lex.WEEKDAYS:
                 continue
             if best is None or m.start() < best[0]:
                 best = (m.start(), loc)
@@ -379,8 +413,18 @@ class Events:
         if words is not None and words.isdisjoint(lex.TRIGGER_KEYWORDS):
             return None
         if seg not in self._kind_memo:
-            self._kind_memo[seg] = _kind_from(self._triggers(lower(_without_context(seg))))
+            self._kind_memo[seg] = _kind_from(self._triggers(lower(self._without_context(seg, words))))
         return self._kind_memo[seg]
+
+    def _without_context(self, seg: str, words: frozenset[str] | None) -> str:
+        """``_without_context(seg)``; ``words``: those of ``seg`` when known, which mostly show it has nothing to
+        blank without lower-casing it."""
+        return seg if words is not None and self.doc.lacks(words, _CONTEXT_WORDS) else _without_context(seg)
+
+    def _anaphor(self, seg: str, words: frozenset[str]) -> re.Match[str] | None:
+        """``_ANAPHOR_RE.search(_without_context(seg))`` (its text lower-cased where that is the same)."""
+        ctx = self._without_context(seg, words)
+        return _ANAPHOR_LOW.search(lower(ctx)) if self.doc.case_safe else _ANAPHOR_RE.search(ctx)
 
     def _triggers(self, low: str) -> list[re.Match[str]]:
         """``list(_TRIGGER_RE.finditer(low))``, memoised."""
@@ -394,10 +438,11 @@ class Events:
         found = self._triggers(low)
         return found[0] if found else None
 
-    def _location(self, raw: str) -> str | None:
-        """The first place phrase after the meeting trigger of ``raw`` (or anywhere, failing that)."""
+    def _location(self, raw: str, words: frozenset[str] | None = None) -> str | None:
+        """The first place phrase after the meeting trigger of ``raw`` (or anywhere, failing that); ``words``:
+        those of ``raw``, when known."""
         if raw not in self._location_memo:
-            self._location_memo[raw] = _location_after(raw, self._first_trigger(lower(raw)))
+            self._location_memo[raw] = _location_after(raw, self._first_trigger(lower(raw)), words)
         return self._location_memo[raw]
 
     def _participants(self, sent: Sentence, seg: str) -> list[Person]:
@@ -410,16 +455,13 @@ class Events:
         return self._people_memo[key]
 
     def _find_participants(self, sent: Sentence, seg: str) -> list[Person]:
-        excluded: list[tuple[int, int]] = []
-        for m in trailing_attribution(seg):
-            excluded.append((sent.start + m[0], sent.start + m[1]))
         words = self.doc.words(sent.start, sent.end)
-        verb = None if lex.REPORTING_VERBS.isdisjoint(words) else _SPEECH_VERB.search(seg)
-        trig = verb and (self._first_trigger(lower(seg)) or _WEAK_RE.search(seg))
-        if trig and verb and verb.start() < trig.start():
-            excluded.append((sent.start, sent.start + verb.start()))  # "Okafor added that ... negotiating"
+        mentions = self.people.in_span(sent.start, sent.end)
+        roles = not lex.PERSON_ROLE_HEADS.isdisjoint(words)
+        # The spans whose mentions are speakers, not participants: only needed to filter mentions or role references.
+        excluded = self._speaker_spans(sent, seg, words) if mentions or roles else []
         people: list[Person] = []
-        for s, _, p in self.people.in_span(sent.start, sent.end):
+        for s, _, p in mentions:
             if any(a <= s < b for a, b in excluded) or p in people:
                 continue
             people.append(p)
@@ -428,7 +470,7 @@ class Events:
             p = self.people.pronoun(sent.start + hm.start("p"))
             if p and p not in people:
                 people.insert(0, p)
-        for rm in (() if lex.PERSON_ROLE_HEADS.isdisjoint(words) else _ROLE_REF.finditer(seg)):
+        for rm in _ROLE_REF.finditer(seg) if roles else ():
             at = sent.start + rm.start()
             if any(a <= at < b for a, b in excluded) or _ROLE_FOLLOWED.match(seg, rm.end()):
                 continue  # "the chairman of X, Name": a new person, not a reference
@@ -439,19 +481,29 @@ class Events:
                 people.append(p)
         return people
 
+    def _speaker_spans(self, sent: Sentence, seg: str, words: frozenset[str]) -> list[tuple[int, int]]:
+        """The attributions of ``sent`` (", X said") and the lead-in of a reported meeting ("Okafor added that ...
+        negotiating"), as text offsets."""
+        excluded = [(sent.start + m[0], sent.start + m[1]) for m in trailing_attribution(seg)]
+        verb = None if lex.REPORTING_VERBS.isdisjoint(words) else _SPEECH_VERB.search(seg)
+        trig = verb and (self._first_trigger(lower(seg)) or _WEAK_RE.search(seg))
+        if trig and verb and verb.start() < trig.start():
+            excluded.append((sent.start, sent.start + verb.start()))
+        return excluded
+
     def meetings(self) -> list[RawMeeting]:
         out: list[RawMeeting] = []
         doc = self.doc
         sents = doc.sentences
         for idx, sent in enumerate(sents):
             words = self.doc.words(sent.start, sent.end)
-            if words.isdisjoint(lex.TRIGGER_KEYWORDS) and words.isdisjoint(lex.ANAPHOR_KEYWORDS):
+            if words.isdisjoint(_CUE_WORDS):
                 if not (out and idx - out[-1].last <= 1 and out[-1].kind == "ceremony"):
                     continue
             seg = self.doc.outside_quotes(sent.start, sent.end)
             kind = self._kind(seg, words)
             cue = not words.isdisjoint(lex.ANAPHOR_KEYWORDS)
-            am = _ANAPHOR_RE.search(_without_context(seg)) if cue and not doc.lacks(words, _ANAPHOR_WORDS) else None
+            am = self._anaphor(seg, words) if cue and not doc.lacks(words, _ANAPHOR_WORDS) else None
             anaphor = am is not None
             presence = cue and not doc.lacks(words, _PRESENCE_WORDS) and bool(_PRESENCE_RE.search(seg))
             last = out[-1] if out else None
@@ -490,7 +542,8 @@ class Events:
             if anaphor and last is not None and (recent or not people or set(people) & set(last.participants)):
                 self._merge(last, idx, sent, seg, people)
                 continue
-            target = self._mergeable(out, kind, people, idx, seg, self._location(self.text[sent.start:sent.end]))
+            raw = self.text[sent.start:sent.end]
+            target = self._mergeable(out, kind, people, idx, seg, self._location(raw, words if raw == seg else None))
             if target is not None:
                 self._merge(target, idx, sent, seg, people)
                 continue
@@ -531,7 +584,7 @@ class Events:
             if p not in m.participants:
                 m.participants.append(p)
         if m.location is None:
-            m.location = self._location(seg)
+            m.location = self._location(seg, words)
         date = _date_text(seg, words if self.doc.case_safe else None)  # lower() finds the same words
         if date and (m.date_text is None or (_specific(date) and not _specific(m.date_text))):
             m.date_text = date
@@ -547,41 +600,57 @@ class Events:
 
     def pledges(self, meetings: list[RawMeeting] | None = None) -> list[RawPledge]:
         self._meetings = meetings or []
+        # Per-article memos (this method runs once per article).
+        self._party_memo: dict[tuple[tuple[str, ...], bool], str] = {}
+        self._meeting_at: dict[int, RawMeeting] | None = None  # see _meeting_parties
+        self._words_memo: dict[str, frozenset[str]] = {}  # see _words_of
         out: list[RawPledge] = []
         seen: set[tuple[str, str]] = set()
-        for idx, sent in enumerate(self.doc.sentences):
-            words = self.doc.words(sent.start, sent.end)
-            future = not words.isdisjoint(_FUTURE_WORDS) and not words.isdisjoint(_COMMIT_WORDS)
-            if words.isdisjoint(lex.PLEDGE_KEYWORDS) and not future:
+        seen_by_actor: dict[str, list[str]] = {}  # seen's commitments, per actor
+        doc = self.doc
+        for idx, sent in enumerate(doc.sentences):
+            words = doc.words(sent.start, sent.end)
+            if words.isdisjoint(_PLEDGE_OR_AUX):  # the one test most sentences need: neither path below can fire
                 continue
-            seg = self.doc.outside_quotes(sent.start, sent.end)
+            keyed = not words.isdisjoint(lex.PLEDGE_KEYWORDS)  # _PLEDGE_RE needs one
+            future = not words.isdisjoint(_FUTURE_WORDS) and not words.isdisjoint(_COMMIT_WORDS)
+            if not keyed and not future:
+                continue
+            seg = doc.outside_quotes(sent.start, sent.end)
             found: list[tuple[int, str, str]] = []  # (trigger offset, actor, commitment)
             extra = _PLEDGE_EXTRA.finditer(seg) if not words.isdisjoint(_EXTRA_WORDS) else ()
-            triggers = () if words.isdisjoint(lex.PLEDGE_KEYWORDS) else _PLEDGE_RE.finditer(seg)  # it needs one
+            triggers = _PLEDGE_RE.finditer(seg) if keyed else ()
             for m in [*triggers, *extra]:
-                left = seg[: m.start()]
-                if _conditional(left[-60:]):
+                at = m.start()
+                before = seg[:at]
+                if _conditional(before[-60:]):
                     continue
-                spoken = self._spoken_actor(sent, idx, seg, m.start())
-                actor = spoken if spoken is not None else self._actor(sent, seg, m.start())
+                left = _strip_aux(before.rstrip())
+                spoken = self._spoken_actor(sent, idx, seg, left, at)
+                actor = spoken if spoken is not None else self._actor(sent, seg, left, at)
                 if actor and spoken is None:
-                    actor = self._refine(actor, sent, idx, sent.start + m.start())
+                    actor = self._refine(actor, sent, idx, sent.start + at)
                 if not actor:
                     continue
                 for commitment in self._commitments(sent, seg, m.end(), strip_lead=True, hypothetical_ok=True):
-                    found.append((m.start(), actor, commitment))
+                    found.append((at, actor, commitment))
             if future or not words.isdisjoint(_ALLOC_WORDS):
                 found.extend(self._future(sent, idx, seg, words))
-            found.sort(key=lambda f: f[0])
+            found.sort(key=_first_item)
             kept: list[str] = []
+            date: str | None = None
+            dated = False  # the date is the sentence's: looked up once, and only when a pledge is kept
             for _, actor, commitment in found:
                 if (actor, commitment) in seen or any(commitment in c for c in kept):
                     continue
-                if any(commitment in c or c in commitment for a, c in seen if a == actor):
+                same = seen_by_actor.setdefault(actor, [])
+                if any(commitment in c or c in commitment for c in same):
                     continue
                 seen.add((actor, commitment))
+                same.append(commitment)
                 kept.append(commitment)
-                date = _date_text(seg, words if self.doc.case_safe else None)
+                if not dated:
+                    date, dated = _date_text(seg, words if doc.case_safe else None), True
                 out.append(RawPledge(actor, commitment, _beneficiary(commitment), date, sent))
         return out
 
@@ -675,12 +744,12 @@ class Events:
             return None, 0, False
         return self.speech._left_speaker(sent, vm.start()), vm.end(), True
 
-    def _spoken_actor(self, sent: Sentence, idx: int, seg: str, at: int) -> str | None:
+    def _spoken_actor(self, sent: Sentence, idx: int, seg: str, left: str, at: int) -> str | None:
         """For "X said Y pledged ...": the actor by the speaker-aware rules; "" to drop it (a sceptic's
-        claim); None when no speech verb stands before the trigger."""
+        claim); None when no speech verb stands before the trigger. ``left`` is the text before it, without
+        auxiliaries."""
         if _COMMIT_SPEECH_RE.search(seg, 0, at) is None:
             return None
-        left = _strip_aux(seg[:at].rstrip())
         speaker, region_start, spoken = self._speaker_before(sent, seg, left, at)
         if not spoken or region_start == 0:
             return None
@@ -710,6 +779,18 @@ class Events:
             return left[coord:span[1]]  # "Daeyang Electronics and Kallio Systems will ..."
         return self._classify(sent, idx, phrase, sent.start + span[0], speaker)
 
+    def _represents(self, p: Person, head: str | None) -> bool:
+        """Whether speaker ``p`` speaks for the party they say will act (not an opposition figure, analyst ...)."""
+        bad = lex.THIRD_PARTY_ROLES.intersection(self._words_of(p.role or ""))
+        return not (bad - {head})
+
+    def _words_of(self, text: str) -> frozenset[str]:
+        """The words of a speaker's name or role, case folded: the same few speakers come back for every clause."""
+        words = self._words_memo.get(text)
+        if words is None:
+            words = self._words_memo[text] = frozenset(_WORD_RE.findall(text.casefold()))
+        return words
+
     def _person_named(self, name: str | None) -> Person | None:
         if self._by_name is None:
             self._by_name = {p.name: p for p in self.people.persons}
@@ -719,7 +800,7 @@ class Events:
         """The actor for subject ``phrase`` (at ``pos``) of a clause reported by ``speaker``."""
         low = phrase.casefold()
         by = self._person_named(speaker)
-        if speaker and by is None and not lex.SKEPTIC_SPEAKERS.isdisjoint(_WORD_RE.findall(speaker.casefold())):
+        if speaker and by is None and not lex.SKEPTIC_SPEAKERS.isdisjoint(self._words_of(speaker)):
             return None  # "Analysts said the company would cut ...": a prediction
         if low in ("he", "she"):
             p = self.people.pronoun(pos)
@@ -749,11 +830,11 @@ class Events:
         if om and not gov:
             head = om.group("head").casefold()
             if by is not None:
-                return by.name if _represents(by, head) else None
+                return by.name if self._represents(by, head) else None
             return self._resolve_org(head, pos) or phrase
         if gov:
             if by is not None:
-                return by.name if _represents(by, None) else None
+                return by.name if self._represents(by, None) else None
             if speaker and all(w[:1].isupper() for w in speaker.split()) and speaker not in _PLACES and (
                     speaker not in lex.AGENCIES and speaker.split()[0] not in lex.STOP):
                 return speaker  # "Kazlauskienė said her country would ...": a speaker the engine did not know
@@ -779,7 +860,7 @@ class Events:
             return True
         if any(o[2].startswith(word) for o in self._orgs()):
             return True
-        return re.search(rf"[\w,;:’'\-]\s+{re.escape(word)}\b", self.text) is not None
+        return _after_word(self.text, word)
 
     def _refine(self, actor: str, sent: Sentence, idx: int, pos: int) -> str:
         """Group and organisation anaphors ("both sides", "the lender") resolved to the parties they mean."""
@@ -808,10 +889,9 @@ class Events:
     def _meeting_parties(self, idx: int, count: int | None, noun: str | None, *, recent_only: bool = True) -> list[str]:
         """The participants of the meeting sentence ``idx`` belongs to (or follows)."""
         start = self.doc.sentences[idx].start
-        meeting = None
-        for m in self._meetings:
-            if any(s.start == start for s in m.evidence):
-                meeting = m
+        if self._meeting_at is None:  # the last meeting with evidence at each sentence start: one pass, not one a call
+            self._meeting_at = {s.start: m for m in self._meetings for s in m.evidence}
+        meeting = self._meeting_at.get(start)
         if meeting is None or len(meeting.participants) < 2:
             before = [m for m in self._meetings if m.evidence and m.evidence[0].start < start
                       and len(m.participants) >= 2 and (not recent_only or idx - m.last <= 2)]
@@ -853,6 +933,14 @@ class Events:
             return parties[0]
         if JOIN_GROUP_ACTORS:
             return ", ".join(parties[:-1]) + " and " + parties[-1]
+        key = (tuple(parties), orgs)  # the same parties recur (every "both sides" of a meeting): one text scan
+        got = self._party_memo.get(key)
+        if got is None:
+            got = self._party_memo[key] = self._joined_parties(parties, orgs=orgs)
+        return got
+
+    def _joined_parties(self, parties: list[str], *, orgs: bool) -> str:
+        """The article's "A and B" for ``parties``, else the first party."""
         forms: list[tuple[str, int]] = []
         for i, name in enumerate(parties):
             p = self._person_named(name)
@@ -976,8 +1064,8 @@ class Events:
                 break
         return list(reversed(names))
 
-    def _actor(self, sent: Sentence, seg: str, at: int) -> str | None:
-        left = _strip_aux(seg[:at].rstrip())
+    def _actor(self, sent: Sentence, seg: str, left: str, at: int) -> str | None:
+        """The actor of a pledge trigger at ``at``; ``left`` is the text before it, without auxiliaries."""
         whole = _WHOLE_SUBJECT.fullmatch(left)
         if whole and not self.people.in_span(sent.start, sent.start + len(left)) and not any(
             w.casefold() in _NOT_SUBJECT or w.endswith("ed") for w in left.split()
@@ -1037,6 +1125,42 @@ class Events:
             return p.name if p else None
         m = _SUBJECT_NP.match(seg)
         return m.group("np") if m else None
+
+
+# Words one of which a sentence needs for a pledge trigger (_PLEDGE_RE, _PLEDGE_EXTRA) or a future pledge.
+_PLEDGE_OR_AUX = lex.PLEDGE_KEYWORDS | _FUTURE_WORDS
+
+
+_AND_BEFORE = re.compile(r"(?:,\s+|,?\s+)and\s+$")
+
+
+def _after_word(text: str, word: str) -> bool:
+    r"""``re.search(rf"[\w,;:’'\-]\s+{re.escape(word)}\b", text) is not None`` without compiling a pattern for
+    every word (a compile costs more than the whole search): ``word`` wherever it stands, then what is around."""
+    if not word:
+        return re.search(r"[\w,;:’'\-]\s+\b", text) is not None
+    n = len(word)
+    word_end = _is_word(word[-1])
+    i = text.find(word)
+    while i >= 0:
+        end = i + n
+        if word_end != (end < len(text) and _is_word(text[end])):  # \b after it
+            j = i
+            while j > 0 and text[j - 1].isspace():  # \s+: its whole run, as no character of the class is a space
+                j -= 1
+            if 0 < j < i and (_is_word(text[j - 1]) or text[j - 1] in ",;:’'-"):
+                return True
+        i = text.find(word, i + 1)
+    return False
+
+
+def _is_word(c: str) -> bool:
+    """Whether ``re`` counts ``c`` as a word character (\\w)."""
+    return c.isalnum() or c == "_"
+
+
+def _first_item(item: tuple[int, str, str]) -> int:
+    return item[0]
 
 
 def _beneficiary(commitment: str) -> str | None:
@@ -1133,7 +1257,9 @@ def _capital_word_ends(text: str, e: int) -> bool:
 def _np_coordinated(left: str, span: tuple[int, int], lo: int) -> int | None:
     """Where "A and B" starts when the named subject at ``span`` is the second of two named parties."""
     before = left[:span[0]]
-    m = re.search(r"(?:,\s+|,?\s+)and\s+$", before)
+    if not before.rstrip().endswith("and"):  # what _AND_BEFORE needs: no need to scan ``before``
+        return None
+    m = _AND_BEFORE.search(before)
     if m is None or m.start() <= lo or not left[span[0]:span[0] + 1].isupper():
         return None
     first = _np_span(before[:m.start()], lo)
@@ -1193,10 +1319,4 @@ def _role_stem(noun: str | None) -> str | None:
         return None
     stem = noun[:-1] if noun.endswith("s") else noun
     return stem if stem in lex.ROLE_NOUNS else None
-
-
-def _represents(p: Person, head: str | None) -> bool:
-    """Whether speaker ``p`` speaks for the party they say will act (not an opposition figure, analyst ...)."""
-    bad = lex.THIRD_PARTY_ROLES.intersection(_WORD_RE.findall((p.role or "").casefold()))
-    return not (bad - {head})
 

@@ -134,10 +134,15 @@ def key_points(doc: Doc, weights: dict[int, float]) -> list[str]:
     text = doc.text
     # Sorted on (-score, start, rank): best first, ties in text order (rank only keeps the sort off Sentence).
     scored: list[tuple[float, int, int, Sentence]] = []
-    informative = [s for s in doc.sentences if _informative(doc, s)]
-    for rank, s in enumerate(informative):
+    informative: list[tuple[Sentence, int]] = []  # _informative() sentences, with their word counts
+    for s in doc.sentences:
+        if s.end > s.start and text[s.start] not in _OPENERS:
+            n = doc.word_count(s)
+            if n >= 6:
+                informative.append((s, n))
+    for rank, (s, n) in enumerate(informative):
         score = weights.get(s.start, 0.0) + max(0.0, 2.0 - 0.4 * rank)
-        if doc.word_count(s) > 40:
+        if n > 40:
             score -= 1.0
         if _DIGIT.search(text, s.start, s.end):
             score += 0.3

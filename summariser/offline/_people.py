@@ -5,8 +5,9 @@ the forms (surname, partial name) the article uses for them."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from summariser.offline import _lexicon as lex
 from summariser.offline._rx import lead, words_alt
@@ -34,6 +35,9 @@ _APPOS_AFTER = re.compile(
 )
 _ROLE_BEFORE = re.compile(rf"(?:^|[\s(])(?P<role>(?:(?i:{_ROLE_MOD})\s+)?(?:{_ROLE_HEAD}))\s+$")
 _CUE_AFTER = re.compile(rf"^(?:\s+{_AUX}(?:{_SPEECH}|was\s+quoted|is\s+quoted)\b|,\s+(?:who|whose)\b|,\s+\d{{1,3}},)")
+# The words _CUE_AFTER can go on with after its leading space: the whole \w run there, as each ends in \s or \b.
+_CUE_FIRST = lex.SPEECH_VERBS | frozenset(
+    "has had have also later then earlier previously again further once was is".split())
 _ORG_BEFORE = lead(
     r"\b(?:company|firm|group|agency|organisation|organization|lender|bank|operator|manufacturer|maker|carrier"
     r"|insurer|charity|union|club|party|newspaper|broadcaster|channel|ministry|institute|university|supplier"
@@ -101,13 +105,19 @@ class Person:
 _Carry = tuple[int, "str | None", "str | None", "str | None", int]
 
 
-def _tokens(chunk: str, s: int) -> list[tuple[int, int, str]]:
-    """(start, end, word) of the words of ``chunk``, a capitalised run at offset ``s``."""
-    out, i = [], 0
-    for w in chunk.split():
-        i = chunk.index(w, i)
-        out.append((s + i, s + i + len(w), w))
-        i += len(w)
+def _starts(chunk: str, words: list[str], s: int) -> list[int]:
+    """Where each of ``words`` (``chunk.split()``) starts, ``chunk`` being a capitalised run at offset ``s``."""
+    out = []
+    if " ".join(words) == chunk:  # single spaces, as usual: no need to search
+        for w in words:
+            out.append(s)
+            s += len(w) + 1
+    else:
+        i = 0
+        for w in words:
+            i = chunk.index(w, i)
+            out.append(s + i)
+            i += len(w)
     return out
 
 
@@ -140,6 +150,7 @@ class People:
         self.persons: list[Person] = []
         self._forms: dict[str, Person | None] = {}  # casefolded form -> person (None: ambiguous)
         self._folded: dict[str, str] = {}  # name -> its casefolded form, for _lookup
+        self._affixes: set[str] = set()  # casefolded word runs that begin or end a name (ever), for _lookup
         self._named = False  # whether the current chunk yielded a name candidate
         self.chunks: list[tuple[int, int]] = []  # every capitalised run, for finding organisations later
         self.chunk_text: list[str] = []
@@ -149,48 +160,49 @@ class People:
     # --- detection -------------------------------------------------------------
 
     def _detect(self) -> None:
-        text = self.text
+        text, forms = self.text, self._forms
+        found = list(find_chunks(text, self.doc.body_start))
+        self.chunks = [m.span() for m in found]
+        self.chunk_text = [m.group() for m in found]
         pending: _Carry | None = None
         barren: set[str] = set()
         done: set[str] = set()
-        chunks, chunk_text, forms = self.chunks, self.chunk_text, self._forms
-        for m in find_chunks(text, self.doc.body_start):
-            word = m.group()
-            s, e = span = m.span()
-            chunks.append(span)
-            chunk_text.append(word)
-            self._named = False
+        for word, (s, e) in zip(self.chunk_text, self.chunks, strict=True):
             if word in _SKIP_WORDS:  # "The", "In", "He": nothing to learn, and it breaks a title chain
                 pending = None
                 continue
             carry = pending if pending and _CONNECT.match(text, pending[0], s) else None
             if carry is None:
-                if word in barren or (" " not in word and not self._single_worth(word, s, e)):
+                if word in barren:
                     pending = None
                     continue
-                if (word.casefold() in forms or word in done) and text[e:e + 1] != ",":
+                comma = text[e:e + 1] == ","
+                if " " not in word and not (word in _SINGLE_WORTH or comma or self._single_worth(word, s)):
+                    pending = None
+                    continue
+                if not comma and (word.casefold() in forms or word in done):
                     pending = None  # a name seen before; _index records the mention
                     continue
-            toks = _tokens(word, s)
-            pending = self._chunk(toks, carry)
+            self._named = False
+            pending = self._chunk(word, s, carry)
             if pending is None and carry is None:
                 # "South Korea", "Camp Humphreys": no name, no title, whatever the context. A titled
                 # name ("Defence Minister Kim Seon-ho") seen again adds nothing new either.
                 (done if self._named else barren).add(word)
 
-    def _single_worth(self, word: str, s: int, e: int) -> bool:
-        """Whether a lone capitalised word can be (or name) a person: a title, a known name or an appositive."""
-        if word in _SINGLE_WORTH:
-            return True
+    def _single_worth(self, word: str, s: int) -> bool:
+        """Whether a lone capitalised word, neither a title or a portfolio nor followed by a comma, can be (or
+        name) a person: an appositive, or a word after a role noun."""
         text = self.text
-        if text[e:e + 1] == "," or (text[max(0, s - 2):s] == ", " and word.casefold() not in self._forms):
+        if s > 1 and text[s - 2:s] == ", " and word.casefold() not in self._forms:
             return True  # a known surname is indexed later; only an appositive can add to it
         prev = text[max(0, s - 30):s].rsplit(None, 1)
         return bool(prev) and prev[-1].casefold() in lex.ROLE_NOUNS
 
-    def _chunk(self, toks: list[tuple[int, int, str]], carry: _Carry | None) -> _Carry | None:
+    def _chunk(self, chunk: str, s: int, carry: _Carry | None) -> _Carry | None:
+        """Read the capitalised run ``chunk`` at ``s``: a title (returned, to wait for its name) or a name."""
         text = self.text
-        words = [t[2] for t in toks]
+        words = chunk.split()
         nw = len(words)
         i, last_title, first_role = 0, -1, -1
         country: str | None = None
@@ -211,76 +223,72 @@ class People:
             elif c & (_PORTFOLIO | _MODIFIER):
                 if first_role < 0 and not c & _MODIFIER and (i + 1 < nw):
                     first_role = i
-            elif c & (_ORG | _AGENCY) or _acronym(w) or _hyphen_places(w):
+            elif c & (_ORG | _AGENCY) or (w.isupper() and _acronym(w)) or ("-" in w and _hyphen_places(w)):
                 has_org = True
                 first_role = -1  # role words before an organisation belong to it
             elif not c & _STOP:
                 break
             i += 1
-        rest = words[i:]
-        inner = -1
-        for k in range(len(rest) - 2, -1, -1):  # the last title before the last word
-            if _CLASS.get(rest[k], 0) & (_TITLE | _STOP) == _TITLE:
-                inner = k
+        for k in range(nw - 2, i - 1, -1):  # the last title before the last word
+            if _CLASS.get(words[k], 0) & (_TITLE | _STOP) == _TITLE:
+                if all(w not in lex.TITLES for w in words[k + 1:]):
+                    # "Guatemalan President Andrés Morales": an unknown qualifier before the title.
+                    first_role = k if first_role < 0 else first_role
+                    last_title = k
+                    i = k + 1
+                    has_org = False
                 break
-        if inner >= 0 and all(w not in lex.TITLES for w in rest[inner + 1:]):
-            # "Guatemalan President Andrés Morales": an unknown qualifier before the title.
-            first_role = i + inner if first_role < 0 else first_role
-            last_title = i + inner
-            i += inner + 1
-            has_org = False
-        name_toks = toks[i:]
-        while name_toks and (name_toks[-1][2] in lex.STOP or name_toks[-1][2] in lex.MONTHS
-                             or name_toks[-1][2] in lex.WEEKDAYS):
-            name_toks = name_toks[:-1]
-        prefix_end = toks[i - 1][1] if i else toks[0][0]
+        j = nw  # the name is words[i:j]: no trailing stop words or dates
+        while j > i and _CLASS.get(words[j - 1], 0) & (_STOP | _DATE):
+            j -= 1
+        if j == i and last_title < 0:
+            return None
+        starts = _starts(chunk, words, s)
         role = org = None
         if last_title >= 0:
-            role = self._role_text(toks, first_role, last_title)
-            org_toks = toks[:first_role] if first_role > 0 else []
-            if org_toks and any(t[2] in lex.ORG_WORDS or (_acronym(t[2]) and (t[2],) not in _COUNTRY_TOKENS)
-                                for t in org_toks):
-                org = text[org_toks[0][0]:org_toks[-1][1]]
-        chunk_start = toks[0][0]
-        if not name_toks:
-            if last_title >= 0:
-                return (toks[-1][1], role, org, country, chunk_start)
-            return None
+            role = self._role_text(words, starts, first_role, last_title)
+            if first_role > 0 and any(w in lex.ORG_WORDS or (_acronym(w) and (w,) not in _COUNTRY_TOKENS)
+                                      for w in words[:first_role]):
+                org = text[s:starts[first_role - 1] + len(words[first_role - 1])]
+        if j == i:
+            return (s + len(chunk), role, org, country, s)
+        chunk_start = s
         titled = last_title >= 0 or carry is not None
         if carry is not None and last_title < 0:
             _, role, org, c0, chunk_start = carry
             if i and country and not any(w in lex.PORTFOLIO for w in words[:i]):
                 country = c0 or country  # "Ambassador to South Korea": the posting is not the country
             elif i:
-                role = (role or "") + text[carry[0]:prefix_end]
+                role = (role or "") + text[carry[0]:starts[i - 1] + len(words[i - 1])]
                 country = c0 or country
             else:
                 country = c0
-        self._named = self._candidate(name_toks, titled, role, 2 if role else 0, org, country,
-                                      has_org and not titled, chunk_start)
+        self._named = self._candidate(words[i:j], starts[i], starts[j - 1] + len(words[j - 1]), titled, role,
+                                      2 if role else 0, org, country, has_org and not titled, chunk_start)
         return None
 
-    def _role_text(self, toks: list[tuple[int, int, str]], first: int, last: int) -> str | None:
+    def _role_text(self, words: list[str], starts: list[int], first: int, last: int) -> str | None:
         if first < 0:
             return None
-        words = [t[2] for t in toks[first:last + 1]]
+        role = words[first:last + 1]
         # "Commander General Xavier Brunson": the rank is not the post, unless it is "Attorney General".
-        while len(words) > 1 and words[-1] in lex.RANKS and (words[-2], words[-1]) not in lex.COMPOUND_TITLES:
-            words.pop()
-        words = [w for w in words if w not in lex.HONORIFICS and w not in _MODIFIERS]
-        if not words:
+        while len(role) > 1 and role[-1] in lex.RANKS and (role[-2], role[-1]) not in lex.COMPOUND_TITLES:
+            role.pop()
+        role = [w for w in role if w not in lex.HONORIFICS and w not in _MODIFIERS]
+        if not role:
             return None
-        end = toks[first + len(words) - 1][1] if len(words) == last - first + 1 else None
-        return self.text[toks[first][0]:end] if end else " ".join(words)
+        if len(role) == last - first + 1:  # nothing left out: the text as written
+            return self.text[starts[first]:starts[last] + len(words[last])]
+        return " ".join(role)
 
-    def _candidate(self, toks: list[tuple[int, int, str]], titled: bool, role: str | None, rank: int,
+    def _candidate(self, words: list[str], s: int, e: int, titled: bool, role: str | None, rank: int,
                    org: str | None, country: str | None, org_like: bool, chunk_start: int) -> bool:
+        """Record the name ``words`` at [s, e) (a new person or another form of a known one), with what its
+        context tells about them. False when it is not taken for a person."""
         text = self.text
-        s, e = toks[0][0], toks[-1][1]
-        words = [t[2] for t in toks]
         bad = (_HARD if titled else _ORG) | _DATE | _STOP | _CITY
         for w in words:
-            if _CLASS.get(w, 0) & bad or (_acronym(w) and w not in _SUFFIXES):
+            if _CLASS.get(w, 0) & bad or (w.isupper() and _acronym(w) and w not in _SUFFIXES):
                 return False
         if words[0] in lex.DEMONYMS or (words[0] in _PLACE_FIRST and _place_len(words, 0) == len(words)):
             return False
@@ -303,12 +311,15 @@ class People:
             if _has_role_word(clause):
                 appos_b = _appos_before(clause)
         appos_a = None
-        if after.startswith(","):
+        opener = after[:1]
+        if opener == ",":
             stop = min((k for k in (after.find(",", 1), after.find("."), after.find(";")) if k > 0), default=len(after))
             if _has_role_word(after[:stop]):
                 appos_a = _APPOS_AFTER.match(after)
         role_b = None if titled or prev_low not in lex.ROLE_NOUNS else _role_before(before, tail, prev)
-        cue = bool((after[:1] in ", " and _CUE_AFTER.match(after)) or prev in lex.SPEECH_VERBS)
+        # _CUE_AFTER after a space needs its next word to be a speech verb or one that may come before one.
+        cue = bool(((opener == "," or (opener == " " and nl and nl.group(1).partition("-")[0] in _CUE_FIRST))
+                    and _CUE_AFTER.match(after)) or prev in lex.SPEECH_VERBS)
         strong = titled or bool(appos_b or appos_a or role_b)
         known = self._lookup(words, s)
         if known is None:
@@ -316,11 +327,9 @@ class People:
                 return False
             if len(words) == 1 and not strong:
                 return False
-            if len(words) == 1 and not (titled or appos_b or appos_a or role_b):
-                return False
             known = Person(name=text[s:e], first=s, strong=strong or cue)
             self.persons.append(known)
-            self._register(known, known.name)
+            self._register(known, known.name, True)
         elif len(words) == 1 or text[s:e].casefold() != known.name.casefold():
             form = text[s:e]
             if form.casefold() != known.name.casefold() and form not in known.aliases:
@@ -328,10 +337,10 @@ class People:
                     # A fuller form ("Joe Biden" after "President Biden") becomes the name.
                     known.aliases.append(known.name)
                     known.name = form
-                    self._register(known, form)
+                    self._register(known, form, True)
                 else:
                     known.aliases.append(form)
-                    self._register(known, form)
+                    self._register(known, form, False)
         known.strong = known.strong or strong or cue
         if role:
             known.set_role(role, rank if not all(w in lex.RANKS for w in role.split()) else 1)
@@ -386,7 +395,8 @@ class People:
         key = " ".join(words).casefold()
         if key in self._forms:
             return self._forms[key]
-        if len(words) >= 2:  # "De Vries" for "Maarten de Vries"
+        # "De Vries" for "Maarten de Vries": only worth a look at everyone when some name begins or ends so.
+        if len(words) >= 2 and key in self._affixes:
             tail, head, folded = " " + key, key + " ", self._folded
             for p in reversed(self.persons):
                 pk = folded.get(p.name)
@@ -396,60 +406,80 @@ class People:
                     return p
         return None
 
-    def _register(self, p: Person, form: str) -> None:
+    def _register(self, p: Person, form: str, is_name: bool) -> None:
+        """Make ``form`` (``p``'s name when ``is_name``, else an alias) and its first word and surname find ``p``."""
+        forms = self._forms
+        folded = form.casefold()
+        forms[folded] = p
         words = form.split()
-        self._forms[form.casefold()] = p
         if len(words) > 1:
-            for w in (words[0], surname(form)):
-                if w in lex.TITLES or w in lex.STOP or len(w) < 2 or w.casefold() in _PARTICLE_SET:
+            for w in (words[0], _surname(words)):
+                if _CLASS.get(w, 0) & (_TITLE | _STOP) or len(w) < 2:
                     continue
                 k = w.casefold()
-                if k in self._forms and self._forms[k] is not p:
-                    self._forms[k] = None  # shared by two people: ambiguous
+                if k in _PARTICLE_SET:
+                    continue
+                if k in forms and forms[k] is not p:
+                    forms[k] = None  # shared by two people: ambiguous
                 else:
-                    self._forms.setdefault(k, p)
+                    forms.setdefault(k, p)
+        if is_name:  # every run of whole words that begins or ends the name, for _lookup
+            affixes = self._affixes
+            i = folded.find(" ")
+            while i >= 0:
+                affixes.add(folded[:i])
+                affixes.add(folded[i + 1:])
+                i = folded.find(" ", i + 1)
 
     # --- index and resolution ----------------------------------------------------
 
     def _index(self) -> None:
         self.persons = [p for p in self.persons if p.strong or len(p.name.split()) > 1]
         forms: dict[str, Person] = {}
+        surnames: dict[str, str] = {}
         for p in self.persons:
             forms[p.name] = p
             for a in p.aliases:
                 forms.setdefault(a, p)
             words = p.name.split()
-            for w in {words[0], surname(p.name)} if len(words) > 1 else set():
-                if self._forms.get(w.casefold()) is p and w not in forms:
-                    forms[w] = p
-        self.mentions: list[tuple[int, int, Person]] = []
-        text, n = self.text, len(self.text)
+            if len(words) > 1:
+                surnames[p.name] = sur = _surname(words)
+                for w in {words[0], sur}:
+                    if self._forms.get(w.casefold()) is p and w not in forms:
+                        forms[w] = p
+        text, n, body = self.text, len(self.text), self.doc.body_start
         taken: list[tuple[int, int, Person, str]] = []
-        covered: list[tuple[int, int]] = []  # sorted spans already claimed by a longer form
+        claimed = bytearray(n)  # 1 where a longer form already found a mention
         for form in sorted(forms, key=len, reverse=True):  # longest first: "Kim Seon-ho" before "Kim"
-            i = text.find(form, self.doc.body_start)
+            size = len(form)
+            i = text.find(form, body)
             while i >= 0:
-                j = i + len(form)
-                edge_ok = (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "-_")) and (
-                    j == n or not (text[j].isalnum() or text[j] in "-_"))
-                if edge_ok:
-                    k = bisect_left(covered, (i, j))
-                    if not ((k < len(covered) and covered[k][0] < j) or (k > 0 and covered[k - 1][1] > i)):
-                        taken.append((i, j, forms[form], form))
-                        insort(covered, (i, j))
+                j = i + size
+                if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "-_")) and (
+                        j == n or not (text[j].isalnum() or text[j] in "-_")) and claimed.find(1, i, j) < 0:
+                    taken.append((i, j, forms[form], form))
+                    claimed[i:j] = b"\x01" * size
                 i = text.find(form, j)
-        for i, j, p, form in sorted(taken, key=lambda t: t[0]):
-            self.mentions.append((i, j, p))
-            if form != p.name and form not in p.aliases and (form == surname(p.name) or len(form.split()) == 1):
+        taken.sort(key=itemgetter(0))
+        self.mentions: list[tuple[int, int, Person]] = [t[:3] for t in taken]
+        for _, _, p, form in taken:
+            if form != p.name and form not in p.aliases and (
+                    len(form.split()) == 1 or form == surnames.get(p.name)):
                 p.aliases.append(form)
-        self._m_starts = [m[0] for m in self.mentions]
-        self._m_quoted = [self.doc.quote_at(m[0]) is not None for m in self.mentions]
+        self._m_starts = starts = [m[0] for m in self.mentions]
+        # doc.quote_at(start) is not None, for each mention.
+        opens, quotes = self.doc.quote_opens, self.doc.quotes
+        ends = [q.close + 1 if q.close is not None else q.end for q in quotes]
+        self._m_quoted = quoted = []
+        for pos in starts:
+            q = bisect_right(opens, pos) - 1
+            quoted.append(q >= 0 and quotes[q].open <= pos < ends[q])
         self.persons.sort(key=lambda p: p.first)
         # The first person named outside quotes in each sentence: what "he"/"she" usually refers to.
         self._subjects: list[tuple[int, Person]] = []
-        mentions, quoted, n = self.mentions, self._m_quoted, len(self.mentions)
+        mentions, n = self.mentions, len(self.mentions)
         for sent in self.doc.sentences:
-            i = bisect_left(self._m_starts, sent.start)
+            i = bisect_left(starts, sent.start)
             while i < n and mentions[i][0] < sent.end and (mentions[i][1] > sent.end or quoted[i]):
                 i += 1
             if i < n and mentions[i][0] < sent.end:
@@ -569,9 +599,13 @@ def _possessive_country(before: str) -> str | None:
 
 def surname(name: str) -> str:
     """"von der Leyen" for "Ursula von der Leyen", "Goldberg" for "Philip Goldberg"."""
-    words = name.split()
-    for i, w in enumerate(words[1:-1], start=1):
-        if w in _PARTICLE_SET:
+    return _surname(name.split())
+
+
+def _surname(words: list[str]) -> str:
+    """``surname`` of the name whose words (``name.split()``) are ``words``."""
+    for i in range(1, len(words) - 1):
+        if words[i] in _PARTICLE_SET:
             return " ".join(words[i:])
     return words[-1]
 

@@ -8,6 +8,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from summariser.offline import _lexicon as lex
 from summariser.offline._people import PRONOUNS, People
@@ -40,6 +41,8 @@ _BEFORE_WORD = lead(rf"\b{words_alt(_BEFORE_WORDS)}\b")
 _VERB_ANY = lead(rf"\b(?:was\s+quoted\s+as\s+saying|{_SPEECH})\b")
 _SAY = lex.SAY_VERBS | {"was quoted as saying"}
 _LOOSE_OK = frozenset("acknowledged admitted insisted warned argued claimed conceded confirmed predicted".split())
+# Without "that" only these open a clause in _leading ("told" needs "that"; "quoted" stands for "was quoted as saying").
+_CLAUSE_VERBS = (_SAY - {"told", "was quoted as saying"}) | _LOOSE_OK | {"quoted"}
 _FINITE = lead(r"\b(?:is|was|were|are|would|will|had|has|have|could|should|must|can|did|does|do|might)\b")
 _THAT_SOON = re.compile(  # matched at a verb's end
     r"\s*(?:(?:on|in|at|during|after|before|to|late|early|earlier|later|last|this|outside|via|through|from|over)\b"
@@ -62,9 +65,6 @@ _AND_SAID = r"(?:and|but)\s+(?:also\s+)?(?:said|added|warned|noted)\s+(?:that\s+
 _SECOND_SAY = re.compile(
     rf"[,\s](?:(?<=,)\s+(?:{_AND_SAID}|(?:adding|noting|saying)\s+(?:that\s+)?)|(?<=\s)\s*{_AND_SAID})"
 )
-# The words _SECOND_SAY and _TRAILING_AUX need: without them the searches are skipped.
-_SECOND_SAID = frozenset("said added warned noted".split())
-_SECOND_SAYING = frozenset("adding noting saying".split())
 _SOURCE_NOUN = (
     r"(?:statement|release|communiqué|transcript|report|fact\s+sheet|document|filing|letter|memo|notice|post)"
 )
@@ -78,6 +78,7 @@ _SOURCE_WORDS = frozenset(
     "statement release communiqué transcript report sheet document filing letter memo notice post".split()
 )
 _SOURCE_TAIL = re.compile(r"\s+(?:figures|data|statistics|estimates|records|documents)$")
+_SOURCE_TAIL_ENDS = ("figures", "data", "statistics", "estimates", "records", "documents", "\n")  # $ or before \n
 _ROLE_REF = re.compile(rf"^(?:the|a|an|this|that)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<head>{_ROLE_HEAD})$", re.I)
 _ORG_REF = re.compile(r"^the\s+(?P<head>[a-z][\w-]*)$", re.I)
 # "Seoul's defence ministry", "the Polish Chamber of Commerce": a name-like phrase ending in a common noun.
@@ -92,6 +93,7 @@ _VERBISH = lead(
     r"|\b(?!(?:king|thing|spring|building|morning|evening|string|wing|ring|sibling|offspring|ceiling|Ming)\b)"
     r"[a-z]\w*ing\b"
 )
+# The words _TRAILING_AUX needs: without them the search is skipped.
 _TRAILING_AUX_WORDS = frozenset("has had have also later then earlier previously again further once".split())
 _TRAILING_AUX = re.compile(r"(?:\s+(?:has|had|have|also|later|then|earlier|previously|again|further|once))+$")
 # Attributions sit near a sentence's end (or a quote's start): patterns anchored there search only this far.
@@ -137,8 +139,6 @@ class Speech:
         # Per sentence (by start): its speech verbs and the speaker it names, asked for by several quotes.
         self._verb_memo: dict[int, list[tuple[int, int, str]]] = {}
         self._sent_speakers: dict[int, str | None] = {}
-        # Paragraphs (and quotes, by Doc.quote_opens) are looked up by bisection.
-        self._para_starts = [s for s, _ in doc.paragraphs]
         self._full: list[bool | None] = [None] * len(doc.quotes)  # see _is_full
 
     # --- speakers -----------------------------------------------------------------
@@ -154,7 +154,7 @@ class Speech:
     def _speaker(self, start: int, end: int, at: int | None) -> str | None:
         raw = self.text[start:end]
         phrase = raw.strip(" ,\t")
-        if not phrase:
+        if not phrase or phrase.isspace():  # "\r" or a no-break space: no speaker, and no first word
             return None
         start += raw.index(phrase)
         end = start + len(phrase)
@@ -170,7 +170,8 @@ class Speech:
             if src.group("owner"):
                 return src.group("owner")  # "a State Department fact sheet" speaks for the State Department
             return self.speaker(start + src.start("src"), end, at) if src.group("src") else None
-        if words_bad(phrase):
+        first = words[0]
+        if first.casefold() in _BAD_WHO and not first.isupper():  # opens like a clause ("while X", "which ...")
             return None
         mentions = self.people.in_span(start, end)
         if mentions:
@@ -178,11 +179,11 @@ class Speech:
             if not _POSS_AT.match(self.text, me) or len(words) < 2:
                 return p.name
             return phrase if len(words) <= 5 else p.name  # "Wanjiru's office" speaks for Wanjiru's office
-        if len(words) > 8 or _VERBISH.search(phrase) or any(w in lex.SPEECH_VERBS for w in words):
+        if len(words) > 8 or not lex.SPEECH_VERBS.isdisjoint(words) or _VERBISH.search(phrase):
             return None
         if not (phrase[0].isupper() or words[0].casefold() in _DETERMINERS or words[0].casefold() in _GROUP_SPEAKERS):
             return None
-        tail = _SOURCE_TAIL.search(phrase)
+        tail = _SOURCE_TAIL.search(phrase) if phrase.endswith(_SOURCE_TAIL_ENDS) else None
         if tail:
             phrase = phrase[: tail.start()]
         rm = _ROLE_REF.match(phrase)
@@ -238,10 +239,9 @@ class Speech:
         for i, q in enumerate(doc.quotes):
             if speakers[i] is not None:
                 continue
-            near = [j for j in range(len(doc.quotes)) if j != i and doc.quotes[j].paragraph == q.paragraph
-                    and speakers[j] is not None]
-            if near:
-                speakers[i] = speakers[min(near, key=lambda j: (abs(j - i), j > i))]
+            j = _nearest_attributed(doc.quotes, speakers, i)
+            if j >= 0:
+                speakers[i] = speakers[j]
                 continue
             if i and doc.quotes[i - 1].paragraph == q.paragraph - 1 and speakers[i - 1] is not None:
                 ps, _ = doc.paragraphs[q.paragraph]
@@ -258,10 +258,11 @@ class Speech:
         doc, text = self.doc, self.text
         ps, pe = doc.paragraphs[q.paragraph] if doc.paragraphs else (0, len(text))
         if q.close is not None:
-            # The paragraph that holds the closing mark; paragraphs are sorted and disjoint.
-            k = bisect_right(self._para_starts, q.close) - 1
-            if k >= 0 and q.close < doc.paragraphs[k][1]:
-                pe = doc.paragraphs[k][1]
+            # The paragraph that holds the closing mark (mostly the opening one's); paragraphs are sorted and disjoint.
+            if not ps <= q.close < pe:
+                k = bisect_right(doc.paragraphs, q.close, key=itemgetter(0)) - 1
+                if k >= 0 and q.close < doc.paragraphs[k][1]:
+                    pe = doc.paragraphs[k][1]
             a = q.close + 1
             stop = pe
             # Quotes are sorted by their opening mark: the next one is the only one that can stop the search.
@@ -317,14 +318,14 @@ class Speech:
 
     def _find_sentence_speaker(self, sent: Sentence) -> str | None:
         seg = self.doc.outside_quotes(sent.start, sent.end)
-        for _, m in _trail_matches(seg):
+        for _, m in _trail_matches(seg) if "," in seg else ():  # each opens with a comma
             who = self.speaker(sent.start + m.start("who"), sent.start + m.end("who"))
             if who:
                 return who
-        m = _LEAD_ACCORDING.match(seg)
+        m = _LEAD_ACCORDING.match(seg) if seg.startswith("According") else None
         if m:
             return self.speaker(sent.start + m.start("who"), sent.start + m.end("who"))
-        for start, _, _ in self._verbs(sent, seg):
+        for start, _, _ in self._verbs(sent, seg, self.doc.words(sent.start, sent.end)):
             who = self._left_speaker(sent, start)
             if who:
                 return who
@@ -376,8 +377,11 @@ class Speech:
 
     def reported(self) -> list[RawQuote]:
         out: list[RawQuote] = []
+        words = self.doc.words
         for sent in self.doc.sentences:
-            out.extend(self._reported_in(sent))
+            w = words(sent.start, sent.end)
+            if not w.isdisjoint(_SPEECH_WORDS):  # most sentences hold no speech
+                out.extend(self._reported_in(sent, w))
         return out
 
     def _full_quote_in(self, start: int, end: int) -> bool:
@@ -405,20 +409,27 @@ class Speech:
                 len(self.text[q.start:q.end].split(None, 3)) > 3 and not self.text[q.start:q.start + 1].islower())
         return full
 
-    def _reported_in(self, sent: Sentence) -> list[RawQuote]:
-        text = self.text
-        if self.doc.words(sent.start, sent.end).isdisjoint(_SPEECH_WORDS):  # most sentences hold no speech
-            return []
+    def _reported_in(self, sent: Sentence, words: frozenset[str]) -> list[RawQuote]:
+        """The reported statements of ``sent``, whose ``words`` hold a speech word."""
         seg = self.doc.outside_quotes(sent.start, sent.end)
         s0 = sent.start
-        found: list[tuple[int, int, str | None]] = []
         m, who = None, None
-        for rx, cand in _trail_matches(seg):
+        for rx, cand in _trail_matches(seg) if "," in seg else ():  # each opens with a comma
             who = self.speaker(s0 + cand.start("who"), s0 + cand.end("who"))
             if who is not None or (rx is _TRAIL_ACCORDING and _SOURCE_STRIP.match(cand.group("who").strip())):
                 m = cand
                 break
         la = _LEAD_ACCORDING.match(seg) if seg.startswith("According") else None
+        out: list[RawQuote] = []
+        if m is None and la is None:
+            # What _leading returns lies in [clause, sentence end), where it found no full quote; one that overlaps
+            # a part of it overlaps the whole (see _full_quote_in), so none is looked for again.
+            for a, b, who in self._leading(sent, seg, words):
+                a, b = self._clause(a, b)
+                if a >= 0:
+                    out.append(RawQuote(a, b, who, "reported"))
+            return out
+        found: list[tuple[int, int, str | None]] = []
         if m is not None:
             clause_start = s0
             if la and m.re is not _TRAIL_ACCORDING:
@@ -428,25 +439,33 @@ class Speech:
                 pm = _PARTICIPLE.search(seg, m.start("stop"))
                 if pm:
                     found.append((s0 + pm.end(), sent.end, who))
-        else:
-            if la:
-                found.append((s0 + la.end(), sent.end, self.speaker(s0 + la.start("who"), s0 + la.end("who"))))
-            else:
-                found.extend(self._leading(sent, seg))
-        out = []
+        elif la is not None:
+            found.append((s0 + la.end(), sent.end, self.speaker(s0 + la.start("who"), s0 + la.end("who"))))
         for a, b, who in found:
-            a, b = self._trim(a, b)
-            # Fewer than three words: split at most twice to tell.
-            if b - a < 12 or len(text[a:b].split(None, 2)) < 3 or self._full_quote_in(a, b):
-                continue
-            out.append(RawQuote(a, b, who, "reported"))
+            a, b = self._clause(a, b)
+            if a >= 0 and not self._full_quote_in(a, b):
+                out.append(RawQuote(a, b, who, "reported"))
         return out
 
-    def _leading(self, sent: Sentence, seg: str) -> list[tuple[int, int, str | None]]:
+    def _clause(self, a: int, b: int) -> tuple[int, int]:
+        """[a, b) without the spaces and commas it opens with and the punctuation it ends with; (-1, -1) when
+        that is too short for a statement (under 12 characters or 3 words)."""
+        piece = self.text[a:b]
+        body = piece.lstrip(" ,")
+        a += len(piece) - len(body)
+        body = body.rstrip(" .,;:!?\n")
+        if len(body) < 12 or len(body.split(None, 2)) < 3:  # split at most twice to tell
+            return -1, -1
+        return a, a + len(body)
+
+    def _leading(self, sent: Sentence, seg: str, words: frozenset[str]) -> list[tuple[int, int, str | None]]:
         s0 = sent.start
+        that = "that" in words  # _TOLD_THAT and _THAT_SOON need it
+        if not that and words.isdisjoint(_CLAUSE_VERBS):  # then no verb below opens a clause
+            return []
+        quoted: bool | None = None  # whether a full quote overlaps the sentence, once asked
         # The patterns below match from the verb's end on (none looks behind it): no need to slice the rest off.
-        that = "that" in self.doc.words(sent.start, sent.end)  # _TOLD_THAT and _THAT_SOON need it
-        for verb_start, verb_end, verb in self._verbs(sent, seg):
+        for verb_start, verb_end, verb in self._verbs(sent, seg, words):
             if verb == "told":
                 tm = _TOLD_THAT.match(seg, verb_end) if that else None
                 if not tm:
@@ -464,57 +483,54 @@ class Speech:
                     clause = _SPACES.match(seg, verb_end).end()
                 else:
                     continue
-            if self._full_quote_in(s0, s0 + verb_start) or self._full_quote_in(s0 + clause, sent.end):
+            # Both spans lie in the sentence: when no full quote overlaps it, none overlaps them.
+            if quoted is None:
+                quoted = self._full_quote_in(s0, sent.end)
+            if quoted and (self._full_quote_in(s0, s0 + verb_start) or self._full_quote_in(s0 + clause, sent.end)):
                 return []
             if _negated(seg, verb_start) or _WH_START.match(seg, clause):
                 continue
             who = self._left_speaker(sent, verb_start)
             if who is None:
                 return []
-            out = [(s0 + clause, sent.end, who)]
-            sm = _SECOND_SAY.search(seg, clause) if self._second_say_words(sent) else None
+            sm = _SECOND_SAY.search(seg, clause) if _second_say_in(seg[clause:]) else None
             if sm:
-                out = [(s0 + clause, s0 + sm.start(), who), (s0 + sm.end(), sent.end, who)]
-            return out
+                return [(s0 + clause, s0 + sm.start(), who), (s0 + sm.end(), sent.end, who)]
+            return [(s0 + clause, sent.end, who)]
         return []
 
-    def _verbs(self, sent: Sentence, seg: str) -> list[tuple[int, int, str]]:
-        """(start, end, verb) of the speech verbs in ``seg``, the sentence outside quotes: what
-        ``_VERB_ANY.finditer`` finds, looked up from the sentence's words instead of scanning for all of them."""
+    def _verbs(self, sent: Sentence, seg: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
+        """(start, end, verb) of the speech verbs in ``seg``, the sentence outside quotes (``words`` are its
+        words): what ``_VERB_ANY.finditer`` finds, looked up from the words instead of scanning for all of them."""
         out = self._verb_memo.get(sent.start)
-        if out is not None:
-            return out
-        out = self._verb_memo[sent.start] = self._find_verbs(sent, seg)
+        if out is None:
+            out = self._verb_memo[sent.start] = _find_verbs(seg, words)
         return out
 
-    def _find_verbs(self, sent: Sentence, seg: str) -> list[tuple[int, int, str]]:
-        words = self.doc.words(sent.start, sent.end)
-        if "quoted" in words:
-            return [(m.start(), m.end(), m.group()) for m in _VERB_ANY.finditer(seg)]
-        out = []
-        for verb in lex.SPEECH_VERBS.intersection(words):
-            i = seg.find(verb)
-            while i >= 0:
-                j = i + len(verb)  # whole words only, as the pattern's \b on both sides
-                if (i == 0 or not _is_word(seg[i - 1])) and (j == len(seg) or not _is_word(seg[j])):
-                    out.append((i, j, verb))
-                i = seg.find(verb, i + 1)
-        out.sort()
-        return out
 
-    def _second_say_words(self, sent: Sentence) -> bool:
-        """Whether the sentence has the words _SECOND_SAY needs."""
-        words = self.doc.words(sent.start, sent.end)
-        said = not words.isdisjoint(_SECOND_SAID) and not words.isdisjoint(("and", "but"))
-        return said or not words.isdisjoint(_SECOND_SAYING)
+def _find_verbs(seg: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
+    if "quoted" in words:
+        return [(m.start(), m.end(), m.group()) for m in _VERB_ANY.finditer(seg)]
+    out = []
+    n = len(seg)
+    for verb in lex.SPEECH_VERBS.intersection(words):
+        i = seg.find(verb)
+        while i >= 0:
+            j = i + len(verb)
+            # Whole words only, as the pattern's \b on both sides: ``re`` counts as \w what isalnum() does, and "_".
+            if (i == 0 or not (seg[i - 1].isalnum() or seg[i - 1] == "_")) and (
+                    j == n or not (seg[j].isalnum() or seg[j] == "_")):
+                out.append((i, j, verb))
+            i = seg.find(verb, i + 1)
+    out.sort()
+    return out
 
-    def _trim(self, a: int, b: int) -> tuple[int, int]:
-        text = self.text
-        while a < b and text[a] in " ,":
-            a += 1
-        while b > a and text[b - 1] in " .,;:!?\n":
-            b -= 1
-        return a, b
+
+def _second_say_in(rest: str) -> bool:
+    """Whether ``rest``, a sentence from its clause on, holds the words _SECOND_SAY needs (the sentence's words
+    would also hold the verb that opens the clause)."""
+    said = "said" in rest or "added" in rest or "warned" in rest or "noted" in rest
+    return (said and ("and" in rest or "but" in rest)) or "adding" in rest or "noting" in rest or "saying" in rest
 
 
 @lru_cache(maxsize=1024)
@@ -524,13 +540,23 @@ def _trail_matches(seg: str) -> tuple[tuple[re.Pattern[str], re.Match[str]], ...
     tail_from = max(0, len(seg) - _TAIL_WINDOW)
     # _TRAIL_INVERTED and _TRAIL_ACCORDING hold no comma after their first one: they can start at the last only.
     last = seg.rfind(",")
+    if last < tail_from:  # all three start at a comma in the window
+        return ()
     out = []
     for rx in (_TRAIL_INVERTED if ", said " in seg or ", says " in seg or ", added " in seg else None,
                _TRAIL_ACCORDING if "according to" in seg else None):
-        m = rx.match(seg, last) if rx is not None and last >= tail_from else None
+        m = rx.match(seg, last) if rx is not None else None
         if m is not None:
             out.append((rx, m))
-    m = _TRAIL.search(seg, tail_from)
+    # No comma can stand in a _TRAIL match that ends the sentence but the first character: such a match starts at the
+    # last comma, and its verb is a word of its own after it (or the last one, before [.!?]). Only a match that stops
+    # at ", adding" (and the like) can start earlier. Trying up to 80 speakers at a comma is what costs.
+    if "adding" in seg or "saying" in seg or "noting" in seg or "citing" in seg:
+        m = _TRAIL.search(seg, tail_from)
+    else:
+        words = seg[last + 1:].split()
+        verb = words and (not lex.SPEECH_VERBS.isdisjoint(words) or words[-1].rstrip(".!?") in lex.SPEECH_VERBS)
+        m = _TRAIL.match(seg, last) if verb else None
     if m is not None:
         out.append((_TRAIL, m))
     return tuple(out)
@@ -540,23 +566,30 @@ def _trail_matches(seg: str) -> tuple[tuple[re.Pattern[str], re.Match[str]], ...
 def trailing_attribution(seg: str) -> tuple[tuple[int, int, int], ...]:
     """(who start, who end, attribution start) for ", X said." and "according to X" in ``seg``."""
     out = [(m.start("who"), m.end("who"), m.start()) for _, m in _trail_matches(seg)]
-    m = _LEAD_ACCORDING.match(seg)
+    m = _LEAD_ACCORDING.match(seg) if seg.startswith("According") else None
     if m:
         out.append((m.start("who"), m.end("who"), len(seg)))
     return tuple(out)
+
+
+def _nearest_attributed(quotes: list[QuoteSpan], speakers: list[str | None], i: int) -> int:
+    """The attributed quote of quote ``i``'s paragraph nearest to it, the earlier one of two as near; -1 if none.
+    Quotes are sorted by their opening mark, so those of a paragraph are contiguous."""
+    para, n = quotes[i].paragraph, len(quotes)
+    lo = hi = i
+    while True:
+        lo, hi = lo - 1, hi + 1
+        left = lo >= 0 and quotes[lo].paragraph == para
+        right = hi < n and quotes[hi].paragraph == para
+        if not (left or right):
+            return -1
+        if left and speakers[lo] is not None:
+            return lo
+        if right and speakers[hi] is not None:
+            return hi
 
 
 def _negated(seg: str, end: int) -> bool:
     """``_NEG_END.search(seg, 0, end)``: its words end the text, so look at the end first."""
     return seg[:end].rstrip().endswith(("not", "n't", "never", "to")) and _NEG_END.search(seg, 0, end) is not None
 
-
-def _is_word(c: str) -> bool:
-    """Whether ``re`` counts ``c`` as a word character (\\w)."""
-    return c.isalnum() or c == "_"
-
-
-def words_bad(phrase: str) -> bool:
-    """A "speaker" that opens like a clause ("while X", "which ...") is no speaker."""
-    first = phrase.split()[0]
-    return first.casefold() in _BAD_WHO and not first.isupper()

@@ -41,15 +41,14 @@ CHUNK_RE = re.compile(
     rf"(?:[ \u00a0]+(?:{PARTICLE}[ \u00a0]+)*{NAME_WORD})*(?![\w-])"
 )
 
-# Where CHUNK_RE can start: a capital that starts a word (a pattern that opens with a character set, which
-# ``re`` skips ahead to in C) or, rarely, a particle such as "al-", found from its hyphen.
-_CAPITAL_AT = re.compile(rf"[{UP}](?<![\w'’-].)")
+# CHUNK_RE starts at a capital that starts a word or, rarely, at a particle such as "al-", found from its hyphen.
 # CHUNK_RE from a capital, written to open with its first letter: then finditer() skips ahead in C too. The
 # first name word's alternatives go on from that letter (a dotted title by the letter it starts with, behind
 # one test for all those letters: ``re`` tries alternatives one by one).
 _ABBRS = [t.rstrip(".") for t in lex.TITLES if t.endswith(".") and t[:1].isupper()]
-_ABBR_REST = "|".join(f"(?<={re.escape(c)}){words_alt(a[1:] for a in _ABBRS if a[0] == c)}"
-                      for c in sorted({a[0] for a in _ABBRS}))
+# Each title's rest, then a look back at the whole title: an alternative that opens with a letter is skipped at
+# one test (one that opens with a look-behind is not). Longer titles first, as words_alt() tries them.
+_ABBR_REST = "|".join(f"{re.escape(a[1:])}(?<={re.escape(a)})" for a in sorted(set(_ABBRS), key=lambda a: (-len(a), a)))
 _ABBR_FIRST = "".join(sorted({a[0] for a in _ABBRS}))
 # What follows the capital in a name word (NAME_WORD's alternatives that start with a capital, in order).
 _CAP_REST = (rf"(?:(?<=[{_ABBR_FIRST}])(?:{_ABBR_REST})\.|\.(?:[{UP}]\.)*(?![{UP}]?{LETTER})"
@@ -70,34 +69,37 @@ _PARTICLE_HYPHEN = re.compile(r"-(?:(?<=(?<![\w'’-])(?:al|el|ad|as)-)|(?<=(?<!
 
 def find_chunks(text: str, pos: int) -> Iterator[re.Match[str]]:
     """``CHUNK_RE.finditer(text, pos)``, trying CHUNK_RE only where it can start."""
-    if _PARTICLE_HYPHEN.search(text, pos + 2) is None:  # the usual case: every chunk starts with a capital
+    # Each particle ("al-") from its hyphen: the 2-letter kind if _PARTICLE_AT matches there, else the 3-letter one.
+    particles = [p for h in (m.start() for m in _PARTICLE_HYPHEN.finditer(text, pos + 2))
+                 if (p := h - 2 if _PARTICLE_AT.match(text, h - 2) else h - 3) >= pos]
+    if not particles:  # the usual case: every chunk starts with a capital
         return _CAPITAL_CHUNK_RE.finditer(text, pos)
-    return _find_chunks(text, pos)
+    return _find_chunks(text, pos, particles)
 
 
-def _find_chunks(text: str, pos: int) -> Iterator[re.Match[str]]:
-    particles = []
-    h = text.find("-", pos + 2)
-    while h >= 0:
-        particles += [p for p in (h - 3, h - 2) if p >= pos and _PARTICLE_AT.match(text, p, h + 1)]
-        h = text.find("-", h + 1)
-    if not particles:
-        yield from _CAPITAL_CHUNK_RE.finditer(text, pos)
-        return
-    k, n = 0, len(particles)
-    capital = _CAPITAL_AT.search(text, pos)
-    while True:
-        while k < n and particles[k] < pos:
-            k += 1
-        at = min(capital.start() if capital else len(text), particles[k] if k < n else len(text))
-        if at >= len(text):
-            return
-        m = CHUNK_RE.match(text, at)
-        pos = at + 1 if m is None else m.end()
-        if m is not None:
-            yield m
-        if capital is not None and capital.start() < pos:
-            capital = _CAPITAL_AT.search(text, pos)
+def _find_chunks(text: str, pos: int, particles: list[int]) -> Iterator[re.Match[str]]:
+    """Chunks from capitals as _CAPITAL_CHUNK_RE.finditer() finds them (in C), CHUNK_RE tried at each of the
+    (sorted) ``particles`` in between; the capitals' scan starts again after a chunk found at a particle."""
+    caps = _CAPITAL_CHUNK_RE.finditer(text, pos)
+    cap = next(caps, None)
+    for p in particles:
+        while cap is not None and cap.start() < p:
+            yield cap
+            pos = cap.end()
+            cap = next(caps, None)
+        if p < pos:  # inside the last chunk
+            continue
+        m = CHUNK_RE.match(text, p)
+        if m is None:
+            continue
+        yield m
+        pos = m.end()
+        if cap is not None and cap.start() < pos:
+            caps = _CAPITAL_CHUNK_RE.finditer(text, pos)
+            cap = next(caps, None)
+    if cap is not None:
+        yield cap
+        yield from caps
 
 
 _SENT_END = re.compile(rf"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[{UP}0-9])")
@@ -138,7 +140,9 @@ class Doc:
         for q in self.quotes:
             a, b = max(q.open, at), (q.close + 1) if q.close is not None else q.end
             if b > a:
-                parts += (text[at:a], "\n".join(" " * len(line) for line in text[a:b].split("\n")))
+                quoted = text[a:b]
+                blank = "\n".join(" " * len(line) for line in quoted.split("\n")) if "\n" in quoted else " " * (b - a)
+                parts += (text[at:a], blank)
                 at = b
         parts.append(text[at:])
         self.blanked = "".join(parts)
@@ -212,7 +216,7 @@ def split_sentences(text: str, start: int, paras: list[tuple[int, int]], quotes:
     out: list[Sentence] = []
     # Where a sentence end can start, found with str.find (much cheaper than a regex scan); _SENT_END is
     # tried at each of them, as finditer() would from the paragraph start.
-    marks = sorted(i for c in ".!?…" for i in _offsets(text, c, start))
+    marks = sorted([i for c in ".!?…" for i in _offsets(text, c, start)])
     k, nk = 0, len(marks)
     for pi, (ps, pe) in enumerate(paras):
         if pe <= start:
