@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -26,6 +26,49 @@ _TRIGGER_RE = re.compile(
     rf"\b(?=(?:a|the|in\s+a)\s+call|{words_alt(_TRIGGER_STARTS)})"
     r"(?:\b(?:" + "|".join(rf"(?P<{kind}>{pattern})" for kind, pattern in lex.MEETING_TRIGGERS) + r")\b)"
 )
+# What the word a _TRIGGER_RE match starts at opens with (see _trigger_matches); shorter starts cover longer ones.
+_TRIGGER_FINDS = tuple(w for w in _TRIGGER_STARTS if not any(v != w and w.startswith(v) for v in _TRIGGER_STARTS))
+# Every byte of text.encode("ascii", "replace") that is not a word character ('?' stands for any non-ASCII
+# character) to a space (see _spaced).
+_SPACED = bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(256))
+# Where a _TRIGGER_RE match can start (see _matches_at); with "call" in the text, also "a", "the" and "in".
+_TRIGGER_CAND = re.compile(b" " + words_alt(_TRIGGER_FINDS).encode())
+_TRIGGER_CAND_CALL = re.compile(b" (?:" + words_alt(_TRIGGER_FINDS).encode() + b"|(?:a|the|in)(?= ))")
+
+
+def _spaced(text: str) -> bytes:
+    """``text`` as bytes with a space in front and for each character that is not an ASCII word character: a
+    space then stands before every word start (and some others, after 'é'), at the offset of the word in ``text``."""
+    return b" " + text.encode("ascii", "replace").translate(_SPACED)
+
+
+def _matches_at(rx: re.Pattern[str], text: str, cand: re.Pattern[bytes], pos: int = 0,
+                spaced: bytes | None = None, non_ascii: bool = False) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text, pos)`` for a pattern whose every match starts at a word start where ``cand`` (which
+    opens with a space) matches ``_spaced(text)`` (given as ``spaced`` when known); with ``non_ascii``, also at
+    non-ASCII characters. ``re`` would try a match at every character, a dear test at each word boundary: a
+    search for the candidates (from a literal space, and case-sensitive: IGNORECASE alternatives cost several
+    times more) and a ``match`` at each (seeing the whole text, as ``finditer`` does) costs much less. The
+    candidates must not overlap (what follows a word is a look-ahead); no match of ``rx`` may be empty."""
+    if spaced is None:
+        spaced = _spaced(text)
+    at = [c.start() for c in cand.finditer(spaced, pos)]  # where the words start in text
+    if non_ascii and not text.isascii():  # each is a '?' when encoded (as is a '?')
+        raw, more = text.encode("ascii", "replace"), set(at)
+        i = raw.find(b"?", pos)
+        while i >= 0:
+            more.add(i)
+            i = raw.find(b"?", i + 1)
+        at = sorted(more)
+    end = pos
+    for i in at:
+        if i >= end:  # finditer goes on from the end of the last match
+            m = rx.match(text, i)
+            if m is not None:
+                end = m.end()
+                yield m
+
+
 # Visit words that yield to a talks trigger in the same sentence ("travelled to X for talks").
 _MOVEMENT = re.compile(r"^(?:toured|trip|travel|arrived|visiting|hosted|welcomed|received)")
 _TRIGGER_WORD = r"(?:meeting|talks|call|visit|summit|ceremony|session|discussions?|conference|signing|trip)"
@@ -37,6 +80,8 @@ _CONTEXT = (
     r"|\bnext\s+(?:meeting|summit|round)\b"
 )
 _CONTEXT_RE = lead(_CONTEXT, re.I)
+# Where a _CONTEXT match can start (see _matches_at): the first words of its alternatives and lex.MEETING_CONTEXT.
+_CONTEXT_CAND = re.compile(b" (?:on|ahead|in|after|before|following|since|until|told|addressed|at|gave|next)(?= )")
 _ANAPHOR_RE = lead(lex.MEETING_ANAPHOR, re.I)
 # Case-sensitive twins of the two above (whose words are all lower-case), for lower(text): the same matches
 # unless the text holds 'İ', 'ı' or 'ſ' (which IGNORECASE folds and lower() does not: see Doc.case_safe), for a
@@ -77,22 +122,25 @@ _HE_SHE = re.compile(
     r"(?:^|,\s+|^[^,]{0,40}\b(?:said|says|added|told\s+\w+)\s+(?:that\s+)?)(?P<p>[Hh]e|[Ss]he)\b"
 )
 _SPEECH_VERB = lead(rf"\b{words_alt(lex.REPORTING_VERBS)}\b")
+_SPEECH_VERB_CAND = re.compile(b" " + words_alt(lex.REPORTING_VERBS).encode())  # see _matches_at
 _PERSON_HEAD = words_alt(lex.PERSON_ROLE_HEADS)
 _ROLE_REF = lead(rf"\b(?:the|The)\s+(?:[\w-]+\s+){{0,2}}?(?P<head>{_PERSON_HEAD})\b")
+_ROLE_REF_CAND = re.compile(b" (?:the|The)(?= )")  # where a _ROLE_REF match can start (see _matches_at)
 
 _NOT_DATE = rf"(?!{words_alt(lex.MONTHS | lex.WEEKDAYS)}\b)"
 _CAPSEQ = rf"{_NOT_DATE}[{UP}][\w'’-]*(?:\s+(?:(?:of|de|du|la|le|the)\s+)?{_NOT_DATE}[{UP}][\w'’-]*)*"
 _VENUE = words_alt(lex.VENUE_NOUNS)
-# (whether it needs a venue noun, a cheap test for its other words, pattern)
-_LOCATION_RES: list[tuple[bool, re.Pattern[str] | None, re.Pattern[str]]] = [(True, None,
+# (whether it needs a venue noun, where a match can start (see _matches_at), pattern)
+_AT_IN = re.compile(b" (?:at|in)(?= )")
+_LOCATION_RES: list[tuple[bool, re.Pattern[bytes], re.Pattern[str]]] = [(True, _AT_IN,
     lead(
         rf"\b(?:at|in)\s+(?P<loc>(?:the\s+)?(?:(?!(?:at|in|on|with|and)\b)[\w'’-]+\s+){{0,3}}(?:{_VENUE})(?!['’\w])"
         rf"(?:\s+(?:in|on|of)\s+(?:the\s+)?{_CAPSEQ})?)\b"
     )),
-    (False, None, lead(rf"\b(?:at|in)\s+(?P<loc>(?:the\s+(?=[{UP}]))?{_CAPSEQ}(?:,?\s+in\s+{_CAPSEQ})?)")),
-    (False, re.compile("travel|trip|flew|flown|visit|arrived"),
+    (False, _AT_IN, lead(rf"\b(?:at|in)\s+(?P<loc>(?:the\s+(?=[{UP}]))?{_CAPSEQ}(?:,?\s+in\s+{_CAPSEQ})?)")),
+    (False, re.compile(b" (?:travel|trip|flew|flown|visit|arrived)"),
      lead(rf"\b(?:travel\w*|trip|flew|flown|visit\w*|arrived)\s+(?:to\s+|in\s+)?(?P<loc>{_CAPSEQ})")),
-    (True, re.compile("visit|toured"),
+    (True, re.compile(b" (?:visit|toured)"),
      lead(rf"\b(?:visit\w*|toured)\s+(?P<loc>(?:the|an?)\s+(?:[\w'’-]+\s+){{0,2}}(?:{_VENUE})(?!['’\w])"
           rf"(?:\s+(?:outside|in|near|on)\s+{_CAPSEQ})?)")),
 ]
@@ -108,6 +156,16 @@ _DATE_RE = lead(
     r"|\b(?:yesterday|today|tomorrow)\b|\bon\s+the\s+same\s+day\b|\blater\s+the\s+same\s+day\b"
     rf"|\b(?:in\s+)?(?:early|mid|late)[- ](?:{_MONTH_ALT})\b|\bin\s+(?:{_MONTH_ALT})(?:\s+\d{{4}})?\b",
     re.I,
+)
+# Where a _DATE_RE match can start, in _spaced(seg).lower() (see _matches_at; IGNORECASE would cost more): its
+# words and digits; in ASCII text (where each \s is a space in _spaced) "on", "the" and "in" only where a date
+# can follow.
+_DATE_NAMES = words_alt({w.lower() for w in lex.MONTHS | lex.WEEKDAYS}).encode()
+_DATE_LEADS = words_alt("last next this earlier later yesterday today tomorrow early mid late".split()).encode()
+_DATE_CAND = re.compile(b" (?:" + _DATE_NAMES + b"|" + _DATE_LEADS + b"|[0-9]|on|the|in)")
+_DATE_CAND_ASCII = re.compile(
+    b" (?:" + _DATE_NAMES + b"|" + _DATE_LEADS + b"|[0-9]|on(?= +(?:the +)?(?:same|" + _DATE_NAMES + b"|[0-9]))"
+    b"|the(?= +(?:" + _DATE_NAMES + b"|[0-9]))|in(?= +(?:early|mid|late|" + _DATE_NAMES + b")))"
 )
 _TOPIC_RE = lead(
     rf"\b(?:{lex.TOPIC_LEADS}|(?:spoke|talked|talks|call|conversation|discussions?)\b[^.;]{{0,80}}?\babout)"
@@ -125,6 +183,7 @@ _TOPIC_WORDS = frozenset("discuss discussed discussing discussions talks focused
 _TRIVIAL_TOPIC = frozenset("the issue|the matter|it|them|this|that|the situation|issues|matters|the plan".split("|"))
 _OUTCOME_WORDS = frozenset("agreed signed reached".split())
 _OUTCOME_RE = lead(rf"\b(?:{lex.OUTCOME_LEADS})\s+(?P<o>[^;]+?)(?=,\s+(?:the|a|according)\b|[.;]|$)")
+_OUTCOME_CAND = re.compile(b" (?:agreed|signed|reached)")  # lex.OUTCOME_LEADS's first words (see _matches_at)
 
 _PLEDGE_RE = lead(rf"\b(?:{lex.PLEDGE_TRIGGERS})\b")
 _PLEDGE_EXTRA = lead(r"\b(?:gave|give|gives|offered)\s+(?:assurances|guarantees)\b|\bguaranteed\b")
@@ -288,11 +347,21 @@ def _date_text(seg: str, words: frozenset[str] | None = None) -> str | None:
 @lru_cache(maxsize=512)
 def _first_date(seg: str) -> str | None:
     best = None
-    for m in _DATE_RE.finditer(seg):
+    for m in _date_matches(seg):
         t = m.group().strip()
         if best is None or (_specific(t) and not _specific(best)):
             best = t
     return best
+
+
+def _date_matches(seg: str) -> Iterable[re.Match[str]]:
+    """``_DATE_RE.finditer(seg)``."""
+    if seg.isascii():
+        return _matches_at(_DATE_RE, seg, _DATE_CAND_ASCII, spaced=_spaced(seg).lower())
+    if "İ" in seg or "ı" in seg or "ſ" in seg or "\u212a" in seg:
+        return _DATE_RE.finditer(seg)  # IGNORECASE matches them to ASCII letters, which _spaced() blanks
+    # A match may also start at a digit other than 0-9.
+    return _matches_at(_DATE_RE, seg, _DATE_CAND, spaced=_spaced(seg).lower(), non_ascii=True)
 
 
 def _specific(date_text: str) -> bool:
@@ -315,10 +384,16 @@ def _without_context(seg: str) -> str:
     if "İ" in seg or "ı" in seg or "ſ" in seg:
         return _CONTEXT_RE.sub(lambda m: " " * len(m.group()), seg)
     parts, at = [], 0
-    for m in _CONTEXT_LOW.finditer(lower(seg)):
+    for m in _matches_at(_CONTEXT_LOW, lower(seg), _CONTEXT_CAND):
         parts += (seg[at:m.start()], " " * (m.end() - m.start()))
         at = m.end()
     return "".join(parts) + seg[at:] if parts else seg
+
+
+def _trigger_matches(low: str) -> list[re.Match[str]]:
+    """``list(_TRIGGER_RE.finditer(low))``: a match starts at a word opening with one of _TRIGGER_FINDS (the
+    look-ahead of _TRIGGER_RE), or with "a", "the" or "in" before "call"."""
+    return list(_matches_at(_TRIGGER_RE, low, _TRIGGER_CAND_CALL if "call" in low else _TRIGGER_CAND))
 
 
 def _kind_from(matches: Iterable[re.Match[str]]) -> str | None:
@@ -357,10 +432,11 @@ def _first_location(seg: str, after: int, venue: bool | None = None) -> str | No
     best: tuple[int, str] | None = None
     if venue is None:
         venue = _VENUE_ANY.search(seg, after) is not None
-    for need_venue, guard, rx in _LOCATION_RES:
-        if (need_venue and not venue) or (guard is not None and guard.search(seg, after) is None):
-            continue  # the pattern's own words are missing
-        for m in rx.finditer(seg, after):
+    spaced = _spaced(seg)
+    for need_venue, cand, rx in _LOCATION_RES:
+        if need_venue and not venue:
+            continue  # the pattern's venue noun is missing
+        for m in _matches_at(rx, seg, cand, after, spaced):
             loc = m.group("loc").strip()
             parts = loc.split()
             first = parts[1] if loc.startswith("the ") and len(parts) >= 2 else parts[0]
@@ -430,7 +506,7 @@ class Events:
         """``list(_TRIGGER_RE.finditer(low))``, memoised."""
         found = self._trigger_memo.get(low)
         if found is None:
-            found = self._trigger_memo[low] = list(_TRIGGER_RE.finditer(low))
+            found = self._trigger_memo[low] = _trigger_matches(low)
         return found
 
     def _first_trigger(self, low: str) -> re.Match[str] | None:
@@ -470,7 +546,7 @@ class Events:
             p = self.people.pronoun(sent.start + hm.start("p"))
             if p and p not in people:
                 people.insert(0, p)
-        for rm in _ROLE_REF.finditer(seg) if roles else ():
+        for rm in _matches_at(_ROLE_REF, seg, _ROLE_REF_CAND) if roles else ():
             at = sent.start + rm.start()
             if any(a <= at < b for a, b in excluded) or _ROLE_FOLLOWED.match(seg, rm.end()):
                 continue  # "the chairman of X, Name": a new person, not a reference
@@ -485,7 +561,8 @@ class Events:
         """The attributions of ``sent`` (", X said") and the lead-in of a reported meeting ("Okafor added that ...
         negotiating"), as text offsets."""
         excluded = [(sent.start + m[0], sent.start + m[1]) for m in trailing_attribution(seg)]
-        verb = None if lex.REPORTING_VERBS.isdisjoint(words) else _SPEECH_VERB.search(seg)
+        verb = None if lex.REPORTING_VERBS.isdisjoint(words) else next(
+            _matches_at(_SPEECH_VERB, seg, _SPEECH_VERB_CAND), None)
         trig = verb and (self._first_trigger(lower(seg)) or _WEAK_RE.search(seg))
         if trig and verb and verb.start() < trig.start():
             excluded.append((sent.start, sent.start + verb.start()))
@@ -592,7 +669,7 @@ class Events:
             if t not in m.topics and len(m.topics) < 4:
                 m.topics.append(t)
         if m.outcome is None and (words is None or not words.isdisjoint(_OUTCOME_WORDS)):
-            om = _OUTCOME_RE.search(seg)
+            om = next(_matches_at(_OUTCOME_RE, seg, _OUTCOME_CAND), None)
             if om and len(om.group().split()) <= 25:
                 m.outcome = om.group().strip()
 
@@ -992,7 +1069,8 @@ class Events:
             if name in words_org or (" " in name and not words_org.isdisjoint(name.split())) or (
                     len(name) > 1 and name.isupper()):
                 picked[k] = None
-            elif text[s - 1:s] == " ":  # "the British charity Medical Aid Partners"
+            elif text[s - 1:s] == " " and text.endswith(_INTRO_TAILS, 0, s - 1):  # "the British charity Medical ..."
+                # (the noun is what ends the text before the space, commas aside: most chunks have none)
                 j = text.rfind(" ", max(0, s - 25), s - 1)
                 noun = text[j + 1:s - 1].rstrip(",")
                 if noun in intro:
@@ -1131,6 +1209,8 @@ class Events:
 _PLEDGE_OR_AUX = lex.PLEDGE_KEYWORDS | _FUTURE_WORDS
 
 
+# What the text before an organisation's name must end with for ``_find_orgs`` to read an introducing noun there.
+_INTRO_TAILS = (*sorted(lex.ORG_INTRO_NOUNS), ",")
 _AND_BEFORE = re.compile(r"(?:,\s+|,?\s+)and\s+$")
 
 
@@ -1165,7 +1245,10 @@ def _first_item(item: tuple[int, str, str]) -> int:
 
 def _beneficiary(commitment: str) -> str | None:
     for needs, rx in _BENEFICIARY_RES:
-        if not any(map(commitment.__contains__, needs)):
+        for need in needs:  # (a plain loop: any(map(...)) costs more than these few tests)
+            if need in commitment:
+                break
+        else:
             continue
         m = rx.search(commitment)
         if not m:
@@ -1207,7 +1290,7 @@ def _np_span(left: str, lo: int) -> tuple[int, int] | None:
     while e > lo and len(run) < 8:  # word by word from the end: the phrase is short
         st = max(lo, left.rfind(" ", lo, e) + 1, left.rfind("\n", lo, e) + 1, left.rfind("\u00a0", lo, e) + 1)
         w = left[st:e]
-        if not w or w.endswith((",", ";", ":")) or not any(c.isalnum() for c in w):
+        if not w or w.endswith((",", ";", ":")) or not (w.isalnum() or any(c.isalnum() for c in w)):
             break
         bare = w.lstrip("\"“‘'(")
         low = bare.casefold()

@@ -162,8 +162,8 @@ class People:
     def _detect(self) -> None:
         text, forms = self.text, self._forms
         found = list(find_chunks(text, self.doc.body_start))
-        self.chunks = [m.span() for m in found]
-        self.chunk_text = [m.group() for m in found]
+        self.chunks = list(map(re.Match.span, found))  # map: the calls run in C, not one bytecode loop each
+        self.chunk_text = list(map(re.Match.group, found))
         pending: _Carry | None = None
         barren: set[str] = set()
         done: set[str] = set()
