@@ -148,12 +148,11 @@ class Text:
 
     def first(self, needle: str) -> tuple[int, int] | None:
         """``find_all(needle)[0]``, or None when there is no hit."""
-        if needle in self._firsts:  # items often share an evidence sentence
-            return self._firsts[needle]
-        # A verbatim hit is find_all's first (it looks in the folded text only when there is none).
-        i = self.text.find(needle) if needle else -1
-        hit = self._firsts[needle] = (i, i + len(needle)) if i >= 0 else next(self.iter_all(needle), None)
-        return hit
+        if needle not in self._firsts:  # items often share an evidence sentence
+            # A verbatim hit is find_all's first (it looks in the folded text only when there is none).
+            i = self.text.find(needle) if needle else -1
+            self._firsts[needle] = (i, i + len(needle)) if i >= 0 else next(self.iter_all(needle), None)
+        return self._firsts[needle]
 
     def _find_folded(self, needle: str, words: bool) -> list[tuple[int, int]]:
         folded = fold(needle)
@@ -451,20 +450,21 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
     used: set[tuple[int, int]] = set()
     quotes: list[dict[str, Any]] = []
     for i, q in enumerate(extraction.quotes):
+        where = f"quotes[{i}]"
         kind = q.kind
         hit, quoted = _quote_hit(text, q.text, used, kind == "direct")
         if hit is None:
-            out.problems.append(f"quotes[{i}] {_clip(q.text)!r} is not in the article; quote verbatim or omit it")
+            out.problems.append(f"{where} {_clip(q.text)!r} is not in the article; quote verbatim or omit it")
             continue
         s, e = hit
         used.add(hit)
         exact = text.text[s:e]
         if exact != q.text:
-            out.notes.append(f"quotes[{i}] repaired to the article's exact characters")
+            out.notes.append(f"{where} repaired to the article's exact characters")
         if kind == "direct" and not quoted:
             kind = "reported"
-            out.notes.append(f"quotes[{i}] is not inside quote marks in the article; marked as reported")
-        quotes.append({"speaker": _speaker(people, text, q.speaker, s, i, out), "text": exact, "kind": kind,
+            out.notes.append(f"{where} is not inside quote marks in the article; marked as reported")
+        quotes.append({"speaker": _speaker(people, text, q.speaker, s, where, out), "text": exact, "kind": kind,
                        "start": s, "end": e})
 
     dateline = None
@@ -503,15 +503,13 @@ def _quote_hit(
 
     ("ironclad" the quote, not an earlier unquoted "ironclad alliance".) Hits are read only as far as needed.
     """
-    # The usual case: the first verbatim hit, not taken yet (and inside quote marks, for a direct quote).
-    i = text.text.find(needle) if needle else -1
-    if i >= 0:
-        hit = (i, i + len(needle))
-        if hit not in used:
-            if not direct:
-                return hit, False
-            if text.in_quote(i, hit[1]):
-                return hit, True
+    # The first hit usually serves: look at it before starting the (dearer) walk over them all.
+    first = text.first(needle)
+    if first is not None and first not in used:
+        if not direct:
+            return first, False
+        if text.in_quote(*first):
+            return first, True
     fallback = None
     for hit in text.iter_all(needle):
         if hit in used:
@@ -549,21 +547,20 @@ def _located(text: Text, location: str | None) -> str | None:
     return location if location and text.contains(location) else None
 
 
-def _speaker(people: _People, text: Text, who: str | None, offset: int, i: int, out: Grounded) -> str | None:
-    """The speaker of ``quotes[i]``."""
+def _speaker(people: _People, text: Text, who: str | None, offset: int, where: str, out: Grounded) -> str | None:
     if not who or not who.strip():
         return None
     if people.key(who) in _PRONOUNS:
         name = people.nearest_before(offset)
         if name is None:
-            out.notes.append(f"quotes[{i}]: speaker {who!r} left unresolved")
+            out.notes.append(f"{where}: speaker {who!r} left unresolved")
         return name
     full = people.resolve(who)
     if full:
         return full
     if text.contains(who):
         return _exact(text, " ".join(who.split()))
-    out.problems.append(f"quotes[{i}]: speaker {who!r} does not occur in the article")
+    out.problems.append(f"{where}: speaker {who!r} does not occur in the article")
     return None
 
 

@@ -8,6 +8,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
 from summariser.offline import _lexicon as lex
 from summariser.offline._people import PRONOUNS, People, Person
@@ -713,7 +714,7 @@ class Events:
                     found.append((at, actor, commitment))
             if future or not words.isdisjoint(_ALLOC_WORDS):
                 found.extend(self._future(sent, idx, seg, words))
-            found.sort(key=_first_item)
+            found.sort(key=itemgetter(0))
             kept: list[str] = []
             date: str | None = None
             dated = False  # the date is the sentence's: looked up once, and only when a pledge is kept
@@ -1237,10 +1238,6 @@ def _after_word(text: str, word: str) -> bool:
 def _is_word(c: str) -> bool:
     """Whether ``re`` counts ``c`` as a word character (\\w)."""
     return c.isalnum() or c == "_"
-
-
-def _first_item(item: tuple[int, str, str]) -> int:
-    return item[0]
 
 
 def _beneficiary(commitment: str) -> str | None:
