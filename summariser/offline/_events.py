@@ -313,6 +313,7 @@ _WEAK_RE = lead(rf"\b(?:{lex.WEAK_TRIGGERS})\b")
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 _ROLE_FOLLOWED = re.compile(r"\s+of\b|,\s+[A-Z]")
 _APPOS_END = re.compile(r"[A-Z][\w'’-]*,\s*$")
+_APPOS_BEFORE_VERB = re.compile(r",\s+(?:a|an)\s+[^,;:]{1,100},\s*$")  # ", a private charity based in Dakar,"
 _COMMA_WHO = re.compile(r",\s*who\s*$")
 _REL_END = lead(r"\b(?:who|which|that)\s*$")
 
@@ -904,7 +905,8 @@ class Events:
             return mentions[-1][2].name
         om = _ORG_ANAPHOR_RE.fullmatch(phrase) if lower_head else None  # "the trust", not "The Mulago Trust"
         gov = phrase in _PLACES or (words[0] in ("the", "The") and phrase[4:] in _PLACES) or (
-            lower_head and _GOV_RE.fullmatch(phrase) is not None)
+            lower_head and _GOV_RE.fullmatch(phrase) is not None) or (
+            words[-1] == "Government" and len(words) <= 4)  # "the Scottish Government"
         if om and not gov:
             head = om.group("head").casefold()
             if by is not None:
@@ -1153,6 +1155,9 @@ class Events:
             p = self.people.last_before(sent.start, role_head=rm.group("head").casefold()) if rm else None
             return p.name if p else whole.group("np")  # "The operator of the Oban to Lismore ferry"
         end = left.rstrip()
+        am = _APPOS_BEFORE_VERB.search(left) if end.endswith(",") else None
+        if am:  # "The Sahel Futures Foundation, a private charity based in Dakar, committed ...": the name before
+            return self._actor(sent, seg, left[:am.start()], at)
         if end.endswith("who") and _COMMA_WHO.search(left):
             before = self.people.in_span(sent.start, sent.start + left.rfind(","))
             if before:  # "Ousmane Diagne, who offered ..."

@@ -129,6 +129,7 @@ ORG_WORDS = _words(
     "Zone Territory Territories Oblast Prefecture Governorate Municipality Village Town Capitol Kremlin "
     "Pentagon Whitehall Downing Élysée Elysee Wire Agence Gazette Bulletin Broadcasting Corporation "
     "Biologics Logistics Marine Shipping Airport Energy Oil Petroleum Steel Motors Electric Electronics "
+    "Pharma Ferries Wanderers Rovers Athletic Inspectorate Examination Certificate "
     "Telecom Communications Insurance Finance Financial Investments Ventures Capital Construction Cooperative "
     "Co-operative Collective Council Unit Caucus Secretariat Delegation Symposium Convention Congress Expo "
     "Dam Dams Basin Plant Factory Mill Mine Field Fields Farm Farms Estate Castle Church Abbey Hotel Inn "
@@ -324,6 +325,7 @@ PLEDGE_TRIGGERS = (
     r"vow(?:ed|s|ing)|pledg(?:ed|es|ing)|promis(?:ed|es|ing)"
     r"|(?:has\s+|have\s+|had\s+)?committed\s+(?:itself\s+|themselves\s+|himself\s+|herself\s+)?to"
     r"|(?:remains?|is|are|was|were|be)\s+committed\s+to|agreed(?:\s+on\s+\w+day)?\s+to|undert(?:ook|akes?)\s+to"
+    r"|committed(?=\s+(?:a\s+further\s+|another\s+|an\s+(?:extra|additional)\s+)?(?:[$€£¥₹]|\d))"  # "committed $40m"
     r"|to\s+(?:provide|donate|contribute|supply|deliver|allocate|finance|fund)"
     r"|offer(?:ed|s)|announced(?=[^.;]{0,60}?(?:\$|€|£|\bfunds?\b|funding|\baid\b|package|grant|million|billion|loan"
     r"|support|assistance|contribution|donation))"
@@ -343,7 +345,8 @@ COMMIT_VERBS = _phrases(
     "help; support; give; grant; train; open; reopen; expand; keep; guarantee; cut; reduce; fast-track; provide; "
     "donate; contribute; supply; deliver; allocate; finance; fund; deploy; double; triple; raise; increase; upgrade; "
     "modernise; modernize; repair; replace; install; offer; extend; waive; scrap; abolish; compensate; protect; "
-    "set aside; earmark; establish; launch; resume; lower; freeze; match; refund; publish; "
+    "set aside; earmark; establish; launch; resume; lower; freeze; match; refund; publish; charter; lend; loan; "
+    "put; second; retrain; hand over; equip; dispatch; purchase; buy; "
     r"work(?=[^.,:]{0,30}?\bto\s)"
 )
 # After "will not" / "would not" any verb states a refusal ("will not sign a contract that ..."), except these.
@@ -403,7 +406,8 @@ ORG_CLASSES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
          "cooperative co-operative consortium conglomerate giant startup start-up brewer miner producer",
          "Company Co Co. Corp Corp. Corporation Inc Inc. Ltd Ltd. LLC PLC Group Holdings Industries Systems "
          "Technologies Electronics Motors Shipping Logistics Energy Power Airlines Airways Pharmaceuticals Biologics "
-         "Insurance Steel Telecom Cooperative Co-operative Ventures Construction Marine Labs Laboratories Media"),
+         "Insurance Steel Telecom Cooperative Co-operative Ventures Construction Marine Labs Laboratories Media "
+         "Pharma Ferries"),
         ("finance", "lender bank fund investor", "Bank Fund Capital Finance Credit Investments Securities"),
         ("public", "council authority agency ministry department board commission regulator watchdog administration "
                    "government",
@@ -411,7 +415,7 @@ ORG_CLASSES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
          "Directorate"),
         ("civic", "charity trust foundation association union alliance federation", "Charity Trust Foundation "
                   "Association Union Alliance Federation Society"),
-        ("sport", "club team league", "Club FC League"),
+        ("sport", "club team league", "Club FC League Wanderers Rovers Athletic"),
         ("academic", "university institute observatory college hospital school",
          "University Institute Observatory College Hospital School Academy"),
     )

@@ -51,7 +51,12 @@ _ORG_NOUNS_BEFORE = frozenset(
     "charity union club party newspaper broadcaster channel ministry institute university supplier developer "
     "alliance fund body regulator watchdog network station outlet daily team brand label chain".split()
 )
+_NAMING_WORDS = frozenset("codenamed code-named dubbed nicknamed operation exercise".split())
 _CONNECT = re.compile(r"\s+(?:to|of|for|at)\s+(?:the\s+)?$")  # matched from a position, up to the next chunk
+_DATELINE_PLACE = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+)*|")  # "WORCESTER", "SANTIAGO DE COMPOSTELA"; may be ""
+# After "Minister for/of": a run that the holder's name follows after a comma is the portfolio ("Minister for
+# Higher Education and Research, Johan Lindqvist"); "Commissioner for Crisis Management Ingrid Vestergaard" ends in one.
+_PORTFOLIO_END = re.compile(r"(?:\s+and\s+[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})?,\s+(?=\w)")
 _NEXT_LOWER = re.compile(r"^\s+([a-z][\w-]*)")
 _ORG_LOWER = frozenset(w.lower() for w in lex.ORG_WORDS) | lex.VENUE_NOUNS | frozenset(
     "airport port river lake street road bridge region county province district area valley coast island".split()
@@ -152,6 +157,7 @@ class People:
         self._folded: dict[str, str] = {}  # name -> its casefolded form, for _lookup
         self._affixes: set[str] = set()  # casefolded word runs that begin or end a name (ever), for _lookup
         self._named = False  # whether the current chunk yielded a name candidate
+        self._place_words: list[str] | None = None  # the dateline's place, for _place_led
         self.chunks: list[tuple[int, int]] = []  # every capitalised run, for finding organisations later
         self.chunk_text: list[str] = []
         self._detect()
@@ -254,6 +260,8 @@ class People:
             return (s + len(chunk), role, org, country, s)
         chunk_start = s
         titled = last_title >= 0 or carry is not None
+        if carry is not None and last_title < 0 and i == 0 and _portfolio_after(text, carry[0], s, s + len(chunk)):
+            return None  # "Minister for Higher Education and Research, Johan Lindqvist": the post, not a name
         if carry is not None and last_title < 0:
             _, role, org, c0, chunk_start = carry
             if i and country and not any(w in lex.PORTFOLIO for w in words[:i]):
@@ -266,6 +274,14 @@ class People:
         self._named = self._candidate(words[i:j], starts[i], starts[j - 1] + len(words[j - 1]), titled, role,
                                       2 if role else 0, org, country, has_org and not titled, chunk_start)
         return None
+
+    def _place_led(self, words: list[str]) -> bool:
+        """Whether ``words`` open with the dateline's place: "Worcester Wanderers" in a WORCESTER story is a club."""
+        if self._place_words is None:
+            head = self.text[:self.doc.body_start]
+            self._place_words = _DATELINE_PLACE.match(head).group().casefold().split()  # type: ignore[union-attr]
+        n = len(self._place_words)
+        return 0 < n < len(words) and [w.casefold() for w in words[:n]] == self._place_words
 
     def _role_text(self, words: list[str], starts: list[int], first: int, last: int) -> str | None:
         if first < 0:
@@ -301,8 +317,8 @@ class People:
         tail = before.rstrip()
         prev = tail.rsplit(None, 1)[-1] if tail else ""
         prev_low = prev.rstrip(",").casefold()
-        if prev_low in _ORG_NOUNS_BEFORE and _ORG_BEFORE.search(before):
-            return False
+        if (prev_low in _ORG_NOUNS_BEFORE and _ORG_BEFORE.search(before)) or prev_low in _NAMING_WORDS:
+            return False  # "the lender Nordbank", "an exercise codenamed Pontic Shield"
         appos_b = None
         if tail.endswith(","):  # search only the clause before the comma: the pattern is anchored at the end
             cut = max(tail.rfind(",", 0, len(tail) - 1), tail.rfind(".", 0, len(tail) - 1), tail.rfind(";"),
@@ -323,7 +339,7 @@ class People:
         strong = titled or bool(appos_b or appos_a or role_b)
         known = self._lookup(words, s)
         if known is None:
-            if org_like or (not strong and _place_or_name_before(tail)):
+            if org_like or (not strong and (_place_or_name_before(tail) or self._place_led(words))):
                 return False
             if len(words) == 1 and not strong:
                 return False
@@ -564,6 +580,15 @@ def _appos_before(clause: str) -> tuple[str, str | None] | None:
 
 _PLACE_PREPS = frozenset("in at from near outside across into towards toward via of".split())
 _NAME_JOINERS = frozenset("on of for and de du des la le".split())
+
+
+def _portfolio_after(text: str, title_end: int, start: int, end: int) -> bool:
+    """Whether the run at [start, end) follows its title through "of"/"for" and a name follows it."""
+    if text[title_end:start].split()[:1] not in (["of"], ["for"]):
+        return False
+    m = _PORTFOLIO_END.match(text, end)
+    return m is not None and text[m.end()].isupper()
+
 
 def _place_or_name_before(tail: str) -> bool:
     """"in Le Guilvinec" is a place; "Group on Vaccine Provision" continues another name."""

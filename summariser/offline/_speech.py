@@ -55,6 +55,10 @@ _TRAIL = re.compile(
     r"(?P<stop>[.!?]?\s*$|,\s+(?:adding|saying|noting|citing)\b)"
 )
 _TRAIL_INVERTED = re.compile(rf",\s+(?:said|says|added)\s+(?P<who>{_NO_PUNCT}{{1,60}}?)\s*[.!?]?\s*$")
+# ", said X, who co-chaired the talks." / ", said X, a senior aide.": the same, with the speaker described after.
+_TRAIL_INVERTED_APPOS = re.compile(
+    rf",\s+(?:said|says|added)\s+(?P<who>{_NO_PUNCT}{{1,60}}?),\s+(?:who|whose|a|an|the)\s[^,;:\"“”«»]{{1,120}}?[.!?]?\s*$"
+)
 _TRAIL_ACCORDING = re.compile(rf",\s+according\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s*[.!?]?\s*$")
 _LEAD_ACCORDING = re.compile(rf"^According\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?),\s+")
 _PARTICIPLE = re.compile(r",\s+(?:adding|saying|noting)\s+(?:[^,.;]{0,40}?\s+)?that\s+")
@@ -546,6 +550,9 @@ def _trail_matches(seg: str) -> tuple[tuple[re.Pattern[str], re.Match[str]], ...
     for rx in (_TRAIL_INVERTED if ", said " in seg or ", says " in seg or ", added " in seg else None,
                _TRAIL_ACCORDING if "according to" in seg else None):
         m = rx.match(seg, last) if rx is not None else None
+        if m is None and rx is _TRAIL_INVERTED:  # the speaker's description holds the last comma
+            before = seg.rfind(",", 0, last)
+            m = _TRAIL_INVERTED_APPOS.match(seg, before) if before >= tail_from else None
         if m is not None:
             out.append((rx, m))
     # No comma can stand in a _TRAIL match that ends the sentence but the first character: such a match starts at the
