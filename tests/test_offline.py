@@ -678,3 +678,29 @@ def test_pledges_through_appositives_money_objects_and_described_speakers(
     text = "GENEVA (Alpine News) - Transport Secretary Fiona Strachan was at a donors' meeting on Tuesday.\n" + sentence
     _, g = run(text)
     assert any(actor in p.actor and p.commitment.startswith(commitment) for p in g.pledges), g.pledges
+
+
+def test_someone_at_the_talks_later_joins_them_and_an_absent_person_does_not() -> None:
+    text = ("ACCRA (AP) - Education Minister Abena Sarpong-Kumah and union leader Kwaku Boateng-Adjei held talks in "
+            "Accra on Tuesday.\nThe deal raises pay by 22%.\nTeachers had struck for three weeks.\nSchools will reopen "
+            "on Monday.\nDeputy Finance Minister Selasi Agbenyega, who joined the talks after midnight, said the money "
+            "was set aside.\nBrandenburg's minister, Sabine Lüttke, who had been expected to join the talks, stayed at "
+            "home with a fever.\nThe talks were made possible by a private meeting in Kumasi on Sunday between "
+            "Sarpong-Kumah and the union's president, Fuseini Abdul-Rahman.")
+    _, g = run(text)
+    by_place = {m.location: m.attendees for m in g.meetings}
+    assert by_place["Accra"] == ["Abena Sarpong-Kumah", "Kwaku Boateng-Adjei", "Selasi Agbenyega"]
+    assert by_place["Kumasi"] == ["Abena Sarpong-Kumah", "Fuseini Abdul-Rahman"]
+    assert len(g.meetings) == 2 and "Sabine Lüttke" not in {a.name for a in g.attendees}
+
+
+def test_a_meeting_told_without_names_takes_the_people_of_the_next_sentence_unless_it_is_planned() -> None:
+    text = ("REYKJAVIK (Reuters) - Three countries agreed on Tuesday to cut their mackerel catch after two days of "
+            "talks in Reykjavik that negotiators called tough.\nFisheries Minister Sigríður Þórsdóttir hosted her "
+            "Norwegian counterpart, Eirik Solheim-Vatne, at a guesthouse.\nOfficials are due to meet in London in "
+            "May.\nOn Monday evening, Þórsdóttir held a video call with the EU commissioner, Henrike Vos, to brief her "
+            "on the state of the talks.")
+    _, g = run(text)
+    held = [(m.location, m.attendees) for m in g.meetings if m.attendees]
+    assert held == [("Reykjavik", ["Sigríður Þórsdóttir", "Eirik Solheim-Vatne"]),
+                    (None, ["Sigríður Þórsdóttir", "Henrike Vos"])]

@@ -115,9 +115,13 @@ _GROUP_WORDS = frozenset("ministers officials leaders delegation delegations rep
 _PLANNED_WORDS = frozenset("planned scheduled due expected set slated hold host convene".split())
 _NEGATION_RE = lead(
     r"\b(?:not|never|no\s+longer|declined\s+to|refused\s+to|absent|boycott\w*|skipp\w+|cancel\w*|postpone\w*"
-    r"|without)\b",
+    r"|without|unable\s+to\s+(?:attend|join|travel|come)|stayed\s+(?:at\s+home|away))\b",
     re.I,
 )
+_DUE_RE = re.compile(  # "are due to meet in London": a meeting not held yet (for RawMeeting.planned)
+    r"\b(?:will|would|(?:is|are)\s+(?:due|set|scheduled|expected)\s+to|plans?\s+to)\s+(?:meet|visit)\b")
+_INDEFINITE_MEETING = re.compile(
+    r"\b(?:a|an|another)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|call|visit|summit|ceremony)\b", re.I)
 _NEW_MARKER = lead(r"\b(?:also|later|separately|another|second|next|earlier|then|afterwards)\b", re.I)
 _HE_SHE = re.compile(
     r"(?:^|,\s+|^[^,]{0,40}\b(?:said|says|added|told\s+\w+)\s+(?:that\s+)?)(?P<p>[Hh]e|[Ss]he)\b"
@@ -307,7 +311,7 @@ _DATE_WORDS = frozenset(w.lower() for w in lex.MONTHS | lex.WEEKDAYS) | frozense
     "last next this earlier later yesterday today tomorrow same early mid late".split())
 _NEGATION_WORDS = frozenset(
     "not never longer declined refused absent boycott boycotted boycotting skipped skipping cancelled canceled "
-    "cancelling postponed postponing without".split())
+    "cancelling postponed postponing without unable stayed".split())
 _DETERMINERS = frozenset("the a an both its their his her".split())
 _WEAK_RE = lead(rf"\b(?:{lex.WEAK_TRIGGERS})\b")
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
@@ -328,6 +332,7 @@ class RawMeeting:
     outcome: str | None = None
     evidence: list[Sentence] = field(default_factory=list)
     last: int = -1  # sentence index of the latest evidence
+    planned: bool = False  # told as due, scheduled ...: not held (yet)
 
 
 @dataclass
@@ -618,7 +623,11 @@ class Events:
                     continue
                 if doc.lacks(words, _GROUP_WORDS) or not _GROUP_RE.search(seg):
                     continue
-            if anaphor and last is not None and (recent or not people or set(people) & set(last.participants)):
+            if anaphor and last is not None and (not people or (
+                    (recent or len(people) == 1 or set(people) & set(last.participants))
+                    and _INDEFINITE_MEETING.search(seg) is None)):
+                # Someone at "the talks" joins the talks told of earlier, however far back, unless the sentence
+                # also tells of "a meeting" of its own ("The talks were made possible by a meeting in Kumasi").
                 self._merge(last, idx, sent, seg, people)
                 continue
             raw = self.text[sent.start:sent.end]
@@ -626,7 +635,7 @@ class Events:
             if target is not None:
                 self._merge(target, idx, sent, seg, people)
                 continue
-            meeting = RawMeeting(kind=kind)
+            meeting = RawMeeting(kind=kind, planned=planned or _DUE_RE.search(seg) is not None)
             if anaphor and idx > 0 and not people:
                 prev = sents[idx - 1]
                 pseg = self.doc.outside_quotes(prev.start, prev.end)
@@ -639,6 +648,9 @@ class Events:
 
     def _mergeable(self, out: list[RawMeeting], kind: str, people: list[Person], idx: int,
                    seg: str, location: str | None) -> RawMeeting | None:
+        last = out[-1] if out else None
+        if last is not None and people and not last.participants and not last.planned and idx - last.last <= 1:
+            return last  # "... after two days of talks in Reykjavik." then "X hosted Y and Z ...": who was there
         for m in reversed(out):
             if kind == "visit" and location and m.location == location and set(people) & set(m.participants):
                 return m  # travelling to a meeting is part of it
