@@ -704,3 +704,15 @@ def test_a_meeting_told_without_names_takes_the_people_of_the_next_sentence_unle
     held = [(m.location, m.attendees) for m in g.meetings if m.attendees]
     assert held == [("Reykjavik", ["Sigríður Þórsdóttir", "Eirik Solheim-Vatne"]),
                     (None, ["Sigríður Þórsdóttir", "Henrike Vos"])]
+
+
+def test_who_told_or_addressed_the_meeting_was_there_but_not_who_spoke_of_the_talks_or_to_the_press() -> None:
+    text = ("STORNOWAY (HNS) - About 400 people crowded into the town hall in Stornoway for the meeting, which was "
+            "chaired by Councillor Dòmhnall MacIllinnein.\nTransport Secretary Fiona Strachan told the meeting that "
+            "the government would charter a replacement vessel.\nShellfish trader Màiri NicLeòid told the packed "
+            "meeting she had lost two contracts.\nDr. Helen Park, a researcher, said the talks showed how angry "
+            "islanders were.\nMacIllinnein told a news conference that the meeting had been constructive.")
+    _, g = run(text)
+    (meeting,) = g.meetings
+    assert meeting.attendees == ["Dòmhnall MacIllinnein", "Fiona Strachan", "Màiri NicLeòid"]
+    assert meeting.location == "Stornoway"

@@ -118,6 +118,9 @@ _NEGATION_RE = lead(
     r"|without|unable\s+to\s+(?:attend|join|travel|come)|stayed\s+(?:at\s+home|away))\b",
     re.I,
 )
+# What stands between "told" and the meeting noun when the speaker addressed the meeting ("told| the packed |meeting").
+_ADDRESSED = re.compile(r"\s+(?:the|a|an|this|that)\s+(?:(?!news\b|press\b)[\w-]+\s+){0,2}")
+_ADDRESS_VERBS = frozenset("told tells addressed addresses briefed".split())
 _DUE_RE = re.compile(  # "are due to meet in London": a meeting not held yet (for RawMeeting.planned)
     r"\b(?:will|would|(?:is|are)\s+(?:due|set|scheduled|expected)\s+to|plans?\s+to)\s+(?:meet|visit)\b")
 _INDEFINITE_MEETING = re.compile(
@@ -571,8 +574,9 @@ class Events:
         verb = None if lex.REPORTING_VERBS.isdisjoint(words) else next(
             _matches_at(_SPEECH_VERB, seg, _SPEECH_VERB_CAND), None)
         trig = verb and (self._first_trigger(lower(seg)) or _WEAK_RE.search(seg))
-        if trig and verb and verb.start() < trig.start():
-            excluded.append((sent.start, sent.start + verb.start()))
+        if trig and verb and verb.start() < trig.start() and not (
+                verb.group().casefold() in _ADDRESS_VERBS and _ADDRESSED.fullmatch(seg, verb.end(), trig.start())):
+            excluded.append((sent.start, sent.start + verb.start()))  # not "X told the meeting": X was there
         return excluded
 
     def meetings(self) -> list[RawMeeting]:
@@ -636,11 +640,11 @@ class Events:
                 self._merge(target, idx, sent, seg, people)
                 continue
             meeting = RawMeeting(kind=kind, planned=planned or _DUE_RE.search(seg) is not None)
-            if anaphor and idx > 0 and not people:
+            if anaphor and idx > 0 and len(people) <= 1:
                 prev = sents[idx - 1]
                 pseg = self.doc.outside_quotes(prev.start, prev.end)
                 prev_people = self._participants(prev, pseg)
-                if len(prev_people) >= 2 and self._kind(pseg) is None:
+                if len(prev_people) >= 2 and set(people) <= set(prev_people) and self._kind(pseg) is None:
                     self._merge(meeting, idx - 1, prev, pseg, prev_people)
             self._merge(meeting, idx, sent, seg, people)
             out.append(meeting)
