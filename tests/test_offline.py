@@ -459,8 +459,8 @@ def test_dev_joint_venture_coordinated_and_group_of_companies() -> None:
          "share their patents on lithium recovery"),
         ("Daeyang Electronics and Finland's Kallio Systems", "set up a joint research centre in Espoo"),
         ("Daeyang Electronics", "invest $240 million in the Ulsan plant"),  # "Park said Daeyang would"
-        ("Kallio Systems", "contribute its recycling technology"),
-        ("Kallio Systems", "train 150 Korean engineers in Finland"),
+        ("Mikko Laine", "contribute its recycling technology"),  # "Laine said Kallio would": its chief executive
+        ("Mikko Laine", "train 150 Korean engineers in Finland"),
     ]
 
 
@@ -528,8 +528,11 @@ def test_predictions_conditions_and_non_commitments_are_no_pledges(sentence: str
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
-    # a named organisation as subject acts for itself
+    # a named organisation reported by its executive: the executive, as for a government and its official
     ("Acme Corp will invest $50 million in a new plant in Ohio, chief executive Dana Whitfield said.",
+     [("Dana Whitfield", "invest $50 million in a new plant in Ohio")]),
+    # ... but not by someone outside it
+    ("Acme Corp will invest $50 million in a new plant in Ohio, union official Dana Whitfield said.",
      [("Acme Corp", "invest $50 million in a new plant in Ohio")]),
     # a country or government reported by its official: the official
     ("Infrastructure Minister Jean-Paul Mugisha said Rwanda would build three clinics in the east.",

@@ -879,6 +879,14 @@ class Events:
         bad = lex.THIRD_PARTY_ROLES.intersection(self._words_of(p.role or ""))
         return not (bad - {head})
 
+    def _speaks_for(self, p: Person, party: str) -> bool:
+        """Whether ``p`` heads or speaks for the organisation ``party``: an executive role, and the party named in
+        their organisation (or no organisation known)."""
+        if lex.EXECUTIVE_ROLES.isdisjoint(self._words_of(p.role or "")):
+            return False
+        org = (p.organisation or "").casefold()
+        return not org or any(w.casefold() in org for w in party.split() if w[:1].isupper() and w != "The")
+
     def _words_of(self, text: str) -> frozenset[str]:
         """The words of a speaker's name or role, case folded: the same few speakers come back for every clause."""
         words = self._words_memo.get(text)
@@ -938,6 +946,8 @@ class Events:
         named = [w for w in words[1:] if w[:1].isupper()] if words[0] in ("The", "the") else words
         if not named or not named[0][:1].isupper():
             return None  # "the money", "The new rules": no party that commits
+        if by is not None and by.role and self._represents(by, None) and self._speaks_for(by, phrase):
+            return by.name  # "Seorin will invest ..., chief executive Baek Seung-min said": the person commits
         if words[0] in _COMMON_STARTS and words[0] != "The" and not any(w in lex.ORG_NAME_WORDS for w in words):
             return None  # "Officials", "Crews"
         if len(words) == 1 and not self._named_elsewhere(phrase, pos, sent):

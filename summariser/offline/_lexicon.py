@@ -386,6 +386,11 @@ THIRD_PARTY_ROLES = _words(
     "opposition analyst economist critic professor researcher expert activist campaigner union resident tenants "
     "tenants' residents' commentator pundit former rival lawyer"
 )
+# Roles whose holder commits for their organisation: "Seorin will invest ..., its chief executive said".
+EXECUTIVE_ROLES = _words(
+    "chief executive ceo chairman chairwoman chair president director managing founder owner head spokesman "
+    "spokeswoman spokesperson secretary-general director-general governor"
+)
 # Group subjects that stand for the parties of a meeting (or the parties named last).
 GROUP_NUMBERS = {"both": 2, "pair": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 GROUP_ACTOR = (
