@@ -719,3 +719,17 @@ def test_who_told_or_addressed_the_meeting_was_there_but_not_who_spoke_of_the_ta
     (meeting,) = g.meetings
     assert meeting.attendees == ["Dòmhnall MacIllinnein", "Fiona Strachan", "Màiri NicLeòid"]
     assert meeting.location == "Stornoway"
+
+
+@pytest.mark.parametrize(("sentence", "reported"), [
+    ("Margaret Pennington, 74, told councillors that she had watched the river flood the site three times.",
+     "she had watched the river flood the site three times"),
+    ("Pennington told the meeting she had lost two contracts with buyers in France.",
+     "she had lost two contracts with buyers in France"),
+    ("Pennington told reporters the plan was dead and buried.", "the plan was dead and buried"),
+    ("Pennington told him to leave the room at once.", None),
+])
+def test_told_an_audience_with_or_without_that_and_past_an_age(sentence: str, reported: str | None) -> None:
+    _, g = run("WORCESTER (Midlands Press) - Resident Margaret Pennington spoke on Monday.\n" + sentence)
+    assert [q.text for q in g.quotes if q.kind == "reported"] == ([reported] if reported else [])
+    assert all(q.speaker and q.speaker.endswith("Margaret Pennington") for q in g.quotes)

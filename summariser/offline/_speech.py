@@ -116,6 +116,13 @@ _ROLE_IN = lead(rf"\b(?:the|a)\s+(?:[\w-]+\s+){{0,2}}?(?P<head>{_ROLE_HEAD})\b",
 _HE_SHE_ANY = lead(r"\b(?:he|she|He|She)\b")
 _AND_END = lead(r"\b(?:and|but)$")
 _TOLD_THAT = re.compile(rf"\s+{_NO_PUNCT}{{1,60}}?\s+that\s+")
+# "told the meeting she had ...": an audience, then a clause that opens with its subject ("that" left out).
+_TOLD_BARE = re.compile(
+    r"\s+(?:the\s+)?(?:reporters|journalists|delegates|councillors|councilors|lawmakers|legislators|MPs|senators"
+    r"|parliament|supporters|students|workers|members|residents|the\s+(?:[\w-]+\s+)?(?:meeting|conference|audience"
+    r"|committee|hearing|crowd|chamber|assembly|summit|gathering|rally|court|council|board))\s+"
+    r"(?=(?:he|she|they|we|it|I|there|the|his|her|their|its)\s)"
+)
 _CLAUSE_START = re.compile(r"\s+(?!that\b)[\w\"“‘'«]")
 _PREP_START = re.compile(r"\s+(?:to|by|on|in|at)\b")
 _WH_START = re.compile(r"(?:whether|if|how|why|what|when)\b")
@@ -365,7 +372,8 @@ class Speech:
                 return mentions[-1][2].name
             if first in ("which", "that", "as", "if", "when", "because", "while", "although"):
                 return None
-            if first in ("who", "whose") or first.endswith("ing") or first in _PREPOSITIONS:
+            if first in ("who", "whose") or first.endswith("ing") or first in _PREPOSITIONS or first.isdigit():
+                # "X, who heads Y, said" / "X, speaking in Z, said" / "X, 74, said"
                 if cut < 0:
                     return None
                 end = cut
@@ -465,13 +473,13 @@ class Speech:
     def _leading(self, sent: Sentence, seg: str, words: frozenset[str]) -> list[tuple[int, int, str | None]]:
         s0 = sent.start
         that = "that" in words  # _TOLD_THAT and _THAT_SOON need it
-        if not that and words.isdisjoint(_CLAUSE_VERBS):  # then no verb below opens a clause
+        if not that and "told" not in words and words.isdisjoint(_CLAUSE_VERBS):  # then no verb below opens a clause
             return []
         quoted: bool | None = None  # whether a full quote overlaps the sentence, once asked
         # The patterns below match from the verb's end on (none looks behind it): no need to slice the rest off.
         for verb_start, verb_end, verb in self._verbs(sent, seg, words):
             if verb == "told":
-                tm = _TOLD_THAT.match(seg, verb_end) if that else None
+                tm = (_TOLD_THAT.match(seg, verb_end) if that else None) or _TOLD_BARE.match(seg, verb_end)
                 if not tm:
                     continue
                 clause = tm.end()
