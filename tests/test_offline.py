@@ -733,3 +733,13 @@ def test_told_an_audience_with_or_without_that_and_past_an_age(sentence: str, re
     _, g = run("WORCESTER (Midlands Press) - Resident Margaret Pennington spoke on Monday.\n" + sentence)
     assert [q.text for q in g.quotes if q.kind == "reported"] == ([reported] if reported else [])
     assert all(q.speaker and q.speaker.endswith("Margaret Pennington") for q in g.quotes)
+
+
+def test_a_double_surname_is_found_by_its_first_surname() -> None:
+    text = ("ASUNCION (AP) - Paraguay's Finance Minister, Rodrigo Benítez Ayala, met Brazil's central bank governor, "
+            "Luíza Monteiro Brandão, in Montevideo on Thursday.\n\"We want the same tools,\" Benítez said. He added "
+            "that Paraguay had asked Brazil for a similar arrangement.")
+    _, g = run(text)
+    assert quotes(g) == {"We want the same tools,": "Rodrigo Benítez Ayala",
+                         "Paraguay had asked Brazil for a similar arrangement": "Rodrigo Benítez Ayala"}
+    assert "Benítez" in attendee(g, "Rodrigo Benítez Ayala").aliases

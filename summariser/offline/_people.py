@@ -429,7 +429,7 @@ class People:
         forms[folded] = p
         words = form.split()
         if len(words) > 1:
-            for w in (words[0], _surname(words)):
+            for w in _short_forms(words):
                 if _CLASS.get(w, 0) & (_TITLE | _STOP) or len(w) < 2:
                     continue
                 k = w.casefold()
@@ -459,8 +459,8 @@ class People:
                 forms.setdefault(a, p)
             words = p.name.split()
             if len(words) > 1:
-                surnames[p.name] = sur = _surname(words)
-                for w in {words[0], sur}:
+                surnames[p.name] = _surname(words)
+                for w in _short_forms(words):
                     if self._forms.get(w.casefold()) is p and w not in forms:
                         forms[w] = p
         text, n, body = self.text, len(self.text), self.doc.body_start
@@ -625,6 +625,15 @@ def _possessive_country(before: str) -> str | None:
 def surname(name: str) -> str:
     """"von der Leyen" for "Ursula von der Leyen", "Goldberg" for "Philip Goldberg"."""
     return _surname(name.split())
+
+
+def _short_forms(words: list[str]) -> tuple[str, ...]:
+    """The one-word forms a name of ``words`` goes by later: the first word ("Kim" of "Kim Seon-ho"), the surname,
+    and of three words or more the one before the last ("Benítez" of "Rodrigo Benítez Ayala", a first surname)."""
+    sur = _surname(words)
+    if len(words) >= 3 and " " not in sur and words[-2][:1].isupper():
+        return words[0], sur, words[-2]
+    return words[0], sur
 
 
 def _surname(words: list[str]) -> str:
