@@ -743,3 +743,12 @@ def test_a_double_surname_is_found_by_its_first_surname() -> None:
     assert quotes(g) == {"We want the same tools,": "Rodrigo Benítez Ayala",
                          "Paraguay had asked Brazil for a similar arrangement": "Rodrigo Benítez Ayala"}
     assert "Benítez" in attendee(g, "Rodrigo Benítez Ayala").aliases
+
+
+def test_the_company_as_speaker_is_the_company_the_article_names() -> None:
+    text = ("PORT HEDLAND, 9 October (Pacific Wire Service) - Perth-based iron ore group Ironbark Resources will pay "
+            "A$46 million to the Marrunga people over the next 15 years, the company said on Thursday.\nThe Asian "
+            "Development Bank has offered a loan for the region's roads, the bank said.\nCattle producer Tom Brennan, "
+            "who runs 9,000 head near Katherine, said the news had come just in time.")
+    _, g = run(text)
+    assert [q.speaker for q in g.quotes] == ["Ironbark Resources", "Asian Development Bank", "Tom Brennan"]

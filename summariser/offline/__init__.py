@@ -33,6 +33,9 @@ def extract(article: Article) -> Extraction:
     events = Events(doc, people, speech)
 
     raw_quotes = sorted(speech.direct() + speech.reported(), key=lambda q: (q.start, q.end))
+    for q in raw_quotes:
+        if q.speaker:
+            q.speaker = events.org_speaker(q.speaker, q.start, q.end)
     meetings = events.meetings()
     pledges = events.pledges(meetings)
 

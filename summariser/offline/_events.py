@@ -1134,9 +1134,24 @@ class Events:
             out.append((s, e, name, noun))
         return out
 
-    def _resolve_org(self, head: str, pos: int) -> str | None:
+    def org_speaker(self, speaker: str, start: int, end: int) -> str:
+        """``speaker`` of the statement at [start, end), with "the company" / "the operator" resolved to the
+        organisation it means: one named before the statement or, failing that, in it ("Ironbark Resources will
+        pay ..., the company said")."""
+        words = speaker.split()
+        if len(words) != 2 or words[0] not in ("the", "The") or not words[1].islower():
+            return speaker
+        head = words[1].casefold()
+        if head not in _ORG_HEAD_CLASS:
+            return speaker
+        org = (self._resolve_org(head, start, fallback=False) or self._resolve_org(head, end, fallback=False)
+               or self._resolve_org(head, start) or self._resolve_org(head, end))
+        # Not a place in capitals ("RIYADH, May 2 (Reuters)" reads as an acronym).
+        return org if org and not (org.isupper() and org.title() in _PLACES) else speaker
+
+    def _resolve_org(self, head: str, pos: int, *, fallback: bool = True) -> str | None:
         """The organisation "the <head>" at ``pos`` means: one introduced by that noun or named with it, one
-        of its class, or (for some classes) the latest name of no other class."""
+        of its class, or (for some classes, with ``fallback``) the latest name of no other class."""
         cls = _ORG_HEAD_CLASS.get(head)
         before = [o for o in reversed(self._orgs()) if o[1] <= pos]
         if not before or cls is None:
@@ -1148,7 +1163,7 @@ class Events:
             for o in before:
                 if test(o):
                     return o[2]
-        if cls in lex.ORG_FALLBACK_CLASSES:
+        if fallback and cls in lex.ORG_FALLBACK_CLASSES:
             others = _OTHER_CLASS_NAMES[cls]
             for o in before:
                 if others.isdisjoint(o[2].split()):

@@ -41,7 +41,9 @@ _CUE_FIRST = lex.SPEECH_VERBS | frozenset(
 _ORG_BEFORE = lead(
     r"\b(?:company|firm|group|agency|organisation|organization|lender|bank|operator|manufacturer|maker|carrier"
     r"|insurer|charity|union|club|party|newspaper|broadcaster|channel|ministry|institute|university|supplier"
-    r"|developer|alliance|fund|body|regulator|watchdog|network|station|outlet|daily|team|brand|label|chain)"
+    r"|developer|alliance|fund|body|regulator|watchdog|network|station|outlet|daily|team|brand|label|chain|airline"
+    r"|retailer|utility|conglomerate|consortium|start-?up|(?:drug|car|auto|chip|steel)maker"
+    r"|foundation|association|federation|co-?operative)"
     r",?\s+$"
 )
 _HARD_ORG = lex.ORG_WORDS - lex.SOFT_ORG_WORDS
@@ -49,7 +51,9 @@ _SKIP_WORDS = lex.STOP - lex.TITLES - lex.PORTFOLIO
 _ORG_NOUNS_BEFORE = frozenset(
     "company firm group agency organisation organization lender bank operator manufacturer maker carrier insurer "
     "charity union club party newspaper broadcaster channel ministry institute university supplier developer "
-    "alliance fund body regulator watchdog network station outlet daily team brand label chain".split()
+    "alliance fund body regulator watchdog network station outlet daily team brand label chain airline retailer "
+    "utility conglomerate consortium startup start-up drugmaker carmaker automaker chipmaker "
+    "steelmaker foundation association federation cooperative co-operative".split()
 )
 _NAMING_WORDS = frozenset("codenamed code-named dubbed nicknamed operation exercise".split())
 _CONNECT = re.compile(r"\s+(?:to|of|for|at)\s+(?:the\s+)?$")  # matched from a position, up to the next chunk
