@@ -752,3 +752,16 @@ def test_the_company_as_speaker_is_the_company_the_article_names() -> None:
             "who runs 9,000 head near Katherine, said the news had come just in time.")
     _, g = run(text)
     assert [q.speaker for q in g.quotes] == ["Ironbark Resources", "Asian Development Bank", "Tom Brennan"]
+
+
+def test_a_post_in_the_lead_is_the_person_named_with_it_later() -> None:
+    text = ("COX'S BAZAR, Bangladesh (ESN) - The Netherlands will give 25 million euros to feed refugees, its "
+            "development minister said on Tuesday.\nDevelopment Minister Joost van der Veen toured the camp with "
+            "officials.\nAccording to the partnership's executive director, Dr Thandiwe Mokoena, the shortfall would "
+            "force the agency to cut rations.")
+    _, g = run(text)
+    assert quotes(g, "reported") == {
+        "The Netherlands will give 25 million euros to feed refugees": "Joost van der Veen",
+        "the shortfall would force the agency to cut rations": "Thandiwe Mokoena",
+    }
+    assert [p.actor for p in g.pledges] == ["Joost van der Veen"]

@@ -35,9 +35,11 @@ def extract(article: Article) -> Extraction:
     raw_quotes = sorted(speech.direct() + speech.reported(), key=lambda q: (q.start, q.end))
     for q in raw_quotes:
         if q.speaker:
-            q.speaker = events.org_speaker(q.speaker, q.start, q.end)
+            q.speaker = events.party(q.speaker, q.start, q.end)
     meetings = events.meetings()
     pledges = events.pledges(meetings)
+    for pl in pledges:
+        pl.actor = events.party(pl.actor, pl.evidence.start, pl.evidence.end)
 
     attendees: list[Person] = []
     for m in meetings:

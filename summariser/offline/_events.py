@@ -133,6 +133,9 @@ _SPEECH_VERB = lead(rf"\b{words_alt(lex.REPORTING_VERBS)}\b")
 _SPEECH_VERB_CAND = re.compile(b" " + words_alt(lex.REPORTING_VERBS).encode())  # see _matches_at
 _PERSON_HEAD = words_alt(lex.PERSON_ROLE_HEADS)
 _ROLE_REF = lead(rf"\b(?:the|The)\s+(?:[\w-]+\s+){{0,2}}?(?P<head>{_PERSON_HEAD})\b")
+# A person known by their post alone: "the health minister", "its development minister", "The regional governor of X".
+_ROLE_PHRASE = re.compile(
+    rf"(?:the|its|their)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<head>{_PERSON_HEAD})(?:\s+(?:of|for)\s+[^,;]+)?", re.I)
 _ROLE_REF_CAND = re.compile(b" (?:the|The)(?= )")  # where a _ROLE_REF match can start (see _matches_at)
 
 _NOT_DATE = rf"(?!{words_alt(lex.MONTHS | lex.WEEKDAYS)}\b)"
@@ -280,7 +283,8 @@ _ORG_ANAPHOR_RE = re.compile(
     + words_alt(_ORG_HEAD_CLASS, fold_case=True) + r")",
     re.I,
 )
-_GOV_NOUNS = r"government|administration|state|cabinet|city|region|province|country|nation|county|capital"
+_GOV_NOUNS = (r"government|administration|state|cabinet|city|region|province|country|nation|county|capital|canton"
+              r"|municipality|prefecture|territory")
 _GOV_RE = re.compile(
     rf"(?:(?:the|its|his|her|their|our)\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:{_GOV_NOUNS})", re.I
 )
@@ -903,6 +907,8 @@ class Events:
         """The actor for subject ``phrase`` (at ``pos``) of a clause reported by ``speaker``."""
         low = phrase.casefold()
         by = self._person_named(speaker)
+        if by is None and speaker and _ROLE_PHRASE.fullmatch(speaker):  # "..., its development minister said"
+            by = self._person_named(self.party(speaker, pos, pos))
         if speaker and by is None and not lex.SKEPTIC_SPEAKERS.isdisjoint(self._words_of(speaker)):
             return None  # "Analysts said the company would cut ...": a prediction
         if low in ("he", "she"):
@@ -933,8 +939,8 @@ class Events:
             words[-1] == "Government" and len(words) <= 4)  # "the Scottish Government"
         if om and not gov:
             head = om.group("head").casefold()
-            if by is not None:
-                return by.name if self._represents(by, head) else None
+            if by is not None:  # "her institute would share ...": the speaker's own, whatever their role
+                return by.name if low.startswith(("her ", "his ", "our ")) or self._represents(by, head) else None
             return self._resolve_org(head, pos) or phrase
         if gov:
             if by is not None:
@@ -1134,10 +1140,20 @@ class Events:
             out.append((s, e, name, noun))
         return out
 
-    def org_speaker(self, speaker: str, start: int, end: int) -> str:
-        """``speaker`` of the statement at [start, end), with "the company" / "the operator" resolved to the
-        organisation it means: one named before the statement or, failing that, in it ("Ironbark Resources will
-        pay ..., the company said")."""
+    def party(self, phrase: str, start: int, end: int) -> str:
+        """``phrase``, the speaker or actor of the statement at [start, end), with a role or an organisation
+        noun resolved to whom it means: "the health minister" in a lead to the minister named next,
+        "the company" to the company the article names."""
+        rm = _ROLE_PHRASE.fullmatch(phrase)
+        if rm:
+            head = rm.group("head").casefold()
+            p = self.people.last_before(start, role_head=head) or self.people.first_after(start, head)
+            return p.name if p else phrase
+        return self._org_speaker(phrase, start, end)
+
+    def _org_speaker(self, speaker: str, start: int, end: int) -> str:
+        """``speaker`` with "the company" / "the operator" resolved to the organisation it means: one named
+        before the statement at [start, end) or, failing that, in it ("Ironbark will pay ..., the company said")."""
         words = speaker.split()
         if len(words) != 2 or words[0] not in ("the", "The") or not words[1].islower():
             return speaker

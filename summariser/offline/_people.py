@@ -521,6 +521,17 @@ class People:
         i = bisect_left(self._s_starts, pos) - 1
         return self._subjects[i][1] if i >= 0 else self.last_before(pos)
 
+    def first_after(self, pos: int, role_head: str, within: int = 1500) -> Person | None:
+        """The first person named after ``pos`` (and within ``within`` characters) whose role has ``role_head``:
+        who a lead's "the health minister" turns out to be."""
+        i = bisect_left(self._m_starts, pos)
+        while i < len(self.mentions) and self.mentions[i][0] < pos + within:
+            p = self.mentions[i][2]
+            if not self._m_quoted[i] and p.role and role_head in p.role.casefold():
+                return p
+            i += 1
+        return None
+
     def last_before(self, pos: int, *, role_head: str | None = None) -> Person | None:
         i = bisect_left(self._m_starts, pos) - 1
         while i >= 0:

@@ -452,7 +452,13 @@ class Speech:
                 if pm:
                     found.append((s0 + pm.end(), sent.end, who))
         elif la is not None:
-            found.append((s0 + la.end(), sent.end, self.speaker(s0 + la.start("who"), s0 + la.end("who"))))
+            clause, who = s0 + la.end(), self.speaker(s0 + la.start("who"), s0 + la.end("who"))
+            comma = seg.find(",", la.end())
+            named = self.people.in_span(clause, s0 + comma) if comma > 0 else []
+            if named and named[0][0] - clause <= 4 and not seg[named[-1][1] - s0:comma].strip():
+                # "According to the partnership's executive director, Dr Thandiwe Mokoena, the shortfall ..."
+                clause, who = s0 + comma + 1, named[-1][2].name
+            found.append((clause, sent.end, who))
         for a, b, who in found:
             a, b = self._clause(a, b)
             if a >= 0 and not self._full_quote_in(a, b):
