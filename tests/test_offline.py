@@ -765,3 +765,20 @@ def test_a_post_in_the_lead_is_the_person_named_with_it_later() -> None:
         "the shortfall would force the agency to cut rations": "Thandiwe Mokoena",
     }
     assert [p.actor for p in g.pledges] == ["Joost van der Veen"]
+
+
+def test_meetings_of_their_own_stay_apart_and_absence_elsewhere_does_not_cancel_them() -> None:
+    text = ("SOUTHAMPTON, England (Albion Press) - Mette Holm, chief executive of Halifax-based Tidewind Renewables, "
+            "met harbour master Rhiannon Pryce at the port on Monday.\nEarlier on Tuesday she went aboard the ship to "
+            "meet its master, Captain Eduardo Villaflor.\nThe port reopened on Wednesday.\nTrade fell.\nHolm "
+            "inspected the berth.\nOn Wednesday evening, she held talks with Minister Fiona Gallacher, who travelled from London for "
+            "the meeting at the town hall.\nHolm said she had also held a video call with union leader Tariq Hussain, "
+            "who was unable to join the visit.\nHolm said the government would cover the costs and that it would "
+            "publish a report.")
+    x, g = run(text)
+    assert [m.attendees for m in g.meetings] == [
+        ["Mette Holm", "Rhiannon Pryce"], ["Mette Holm", "Eduardo Villaflor"], ["Mette Holm", "Fiona Gallacher"],
+        ["Mette Holm", "Tariq Hussain"]]
+    assert "Halifax-based Tidewind Renewables" not in {a.name for a in x.attendees}
+    assert [(p.actor, p.commitment) for p in g.pledges] == [
+        ("Mette Holm", "cover the costs"), ("Mette Holm", "publish a report")]

@@ -123,12 +123,14 @@ _ADDRESSED = re.compile(r"\s+(?:the|a|an|this|that)\s+(?:(?!news\b|press\b)[\w-]
 _ADDRESS_VERBS = frozenset("told tells addressed addresses briefed".split())
 _DUE_RE = re.compile(  # "are due to meet in London": a meeting not held yet (for RawMeeting.planned)
     r"\b(?:will|would|(?:is|are)\s+(?:due|set|scheduled|expected)\s+to|plans?\s+to)\s+(?:meet|visit)\b")
+_HOLDS = frozenset("held hold holds holding had began begin opened resumed concluded".split())
 _INDEFINITE_MEETING = re.compile(
     r"\b(?:a|an|another)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|call|visit|summit|ceremony)\b", re.I)
 _NEW_MARKER = lead(r"\b(?:also|later|separately|another|second|next|earlier|then|afterwards)\b", re.I)
 _HE_SHE = re.compile(
-    r"(?:^|,\s+|^[^,]{0,40}\b(?:said|says|added|told\s+\w+)\s+(?:that\s+)?)(?P<p>[Hh]e|[Ss]he)\b"
-)
+    r"(?:^|,\s+|^[^,]{0,40}\b(?:said|says|added|told\s+\w+)\s+(?:that\s+)?"
+    r"|^(?:Earlier|Later|Then|On|In|At|After|Before|During)\b[^,.;]{0,30}?\s)(?P<p>[Hh]e|[Ss]he)\b"
+)  # "..., she", "Kim said she", "Earlier on Tuesday she"
 _SPEECH_VERB = lead(rf"\b{words_alt(lex.REPORTING_VERBS)}\b")
 _SPEECH_VERB_CAND = re.compile(b" " + words_alt(lex.REPORTING_VERBS).encode())  # see _matches_at
 _PERSON_HEAD = words_alt(lex.PERSON_ROLE_HEADS)
@@ -511,6 +513,26 @@ class Events:
         blank without lower-casing it."""
         return seg if words is not None and self.doc.lacks(words, _CONTEXT_WORDS) else _without_context(seg)
 
+    @staticmethod
+    def _negated(seg: str) -> bool:
+        """Whether ``seg`` denies its meeting ("did not attend", "was unable to join the talks"). Absence told
+        after a meeting of the sentence's own is someone else's ("held a video call with X, who was unable to
+        join the visit")."""
+        nm = _NEGATION_RE.search(seg)
+        if nm is None:
+            return False
+        if nm.group().casefold().startswith(("unable", "stayed")):
+            im = _INDEFINITE_MEETING.search(seg, 0, nm.start())
+            return im is None
+        return True
+
+    def _only_anaphor(self, seg: str, am: re.Match[str] | None) -> bool:
+        """Whether no meeting trigger of ``seg`` comes before its anaphor ``am`` ("held talks ... the meeting")."""
+        if am is None or not _HOLDS.isdisjoint(am.group().casefold().split()):
+            return False  # "the panel held talks" reads as an anaphor, but tells of talks of its own
+        first = self._first_trigger(lower(seg))
+        return first is None or first.start() >= am.start()
+
     def _anaphor(self, seg: str, words: frozenset[str]) -> re.Match[str] | None:
         """``_ANAPHOR_RE.search(_without_context(seg))`` (its text lower-cased where that is the same)."""
         ctx = self._without_context(seg, words)
@@ -615,7 +637,7 @@ class Events:
                         last, recent = same[-1], True  # "the talks" after a call: the earlier talks
                     elif kind == want:
                         anaphor = False  # "The signing ceremony" after talks is a new event
-            negated = not _NEGATION_WORDS.isdisjoint(words) and bool(_NEGATION_RE.search(seg))
+            negated = not _NEGATION_WORDS.isdisjoint(words) and self._negated(seg)
             people = [] if negated else self._participants(sent, seg)
             if kind is None or negated:
                 if last is not None and recent and (anaphor or presence) and not negated:
@@ -632,10 +654,12 @@ class Events:
                 if doc.lacks(words, _GROUP_WORDS) or not _GROUP_RE.search(seg):
                     continue
             if anaphor and last is not None and (not people or (
-                    (recent or len(people) == 1 or set(people) & set(last.participants))
+                    (recent or ((len(people) == 1 or set(people) & set(last.participants))
+                                and self._only_anaphor(seg, am)))
                     and _INDEFINITE_MEETING.search(seg) is None)):
                 # Someone at "the talks" joins the talks told of earlier, however far back, unless the sentence
-                # also tells of "a meeting" of its own ("The talks were made possible by a meeting in Kumasi").
+                # also tells of "a meeting" of its own ("The talks were made possible by a meeting in Kumasi") or
+                # of talks it holds ("X held talks with Y, who travelled for the meeting").
                 self._merge(last, idx, sent, seg, people)
                 continue
             raw = self.text[sent.start:sent.end]
@@ -873,6 +897,8 @@ class Events:
         if span is None:
             return None
         phrase = left[span[0]:span[1]]
+        if last_actor and phrase.casefold() == "it":
+            return last_actor  # "said that the government would cover ... and that it would put ...": the same party
         coord = _np_coordinated(left, span, region_start)
         if coord is not None and phrase.casefold() not in _SUBJ_PRONOUNS:
             return left[coord:span[1]]  # "Daeyang Electronics and Kallio Systems will ..."

@@ -308,8 +308,8 @@ class People:
         text = self.text
         bad = (_HARD if titled else _ORG) | _DATE | _STOP | _CITY
         for w in words:
-            if _CLASS.get(w, 0) & bad or (w.isupper() and _acronym(w) and w not in _SUFFIXES):
-                return False
+            if _CLASS.get(w, 0) & bad or (w.isupper() and _acronym(w) and w not in _SUFFIXES) or w.endswith("-based"):
+                return False  # ... or "Halifax-based Tidewind Renewables": a company
         if words[0] in lex.DEMONYMS or (words[0] in _PLACE_FIRST and _place_len(words, 0) == len(words)):
             return False
         after = text[e:e + 120]
