@@ -771,10 +771,10 @@ def test_meetings_of_their_own_stay_apart_and_absence_elsewhere_does_not_cancel_
     text = ("SOUTHAMPTON, England (Albion Press) - Mette Holm, chief executive of Halifax-based Tidewind Renewables, "
             "met harbour master Rhiannon Pryce at the port on Monday.\nEarlier on Tuesday she went aboard the ship to "
             "meet its master, Captain Eduardo Villaflor.\nThe port reopened on Wednesday.\nTrade fell.\nHolm "
-            "inspected the berth.\nOn Wednesday evening, she held talks with Minister Fiona Gallacher, who travelled from London for "
-            "the meeting at the town hall.\nHolm said she had also held a video call with union leader Tariq Hussain, "
-            "who was unable to join the visit.\nHolm said the government would cover the costs and that it would "
-            "publish a report.")
+            "inspected the berth.\nOn Wednesday evening, she held talks with Minister Fiona Gallacher, who "
+            "travelled from London for the meeting at the town hall.\nHolm said she had also held a video call with "
+            "union leader Tariq Hussain, who was unable to join the visit.\nHolm said the government would cover the "
+            "costs and that it would publish a report.")
     x, g = run(text)
     assert [m.attendees for m in g.meetings] == [
         ["Mette Holm", "Rhiannon Pryce"], ["Mette Holm", "Eduardo Villaflor"], ["Mette Holm", "Fiona Gallacher"],
