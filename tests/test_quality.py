@@ -27,8 +27,8 @@ BAR = {
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.mark.parametrize("gold_dir", [FIXTURES / "gold", *(DATA / f"gold_holdout{n}" for n in ("", "2", "3"))],
-                         ids=["gold", "holdout", "holdout2", "holdout3"])
+@pytest.mark.parametrize("gold_dir", [FIXTURES / "gold", *(DATA / f"gold_holdout{n}" for n in ("", "2", "3", "4"))],
+                         ids=["gold", "holdout", "holdout2", "holdout3", "holdout4"])
 def test_offline_engine_meets_the_quality_bar_on_gold(gold_dir: Path) -> None:
     golds = evaluate.load_gold(gold_dir)
     assert len(golds) >= 10
