@@ -782,3 +782,9 @@ def test_meetings_of_their_own_stay_apart_and_absence_elsewhere_does_not_cancel_
     assert "Halifax-based Tidewind Renewables" not in {a.name for a in x.attendees}
     assert [(p.actor, p.commitment) for p in g.pledges] == [
         ("Mette Holm", "cover the costs"), ("Mette Holm", "publish a report")]
+
+
+def test_a_court_hearing_is_not_a_meeting() -> None:
+    _, g = run("LUSAKA (AP) - On Monday, at a hearing in the High Court in Lusaka, lawyers for the party asked Judge "
+               "Natasha Mumba to order a recount.")
+    assert g.meetings == [] and g.attendees == []

@@ -75,7 +75,7 @@ _TRIGGER_PHRASES = (
     "swearing-in", "funeral", "commemorated", "parade", "wreath", "signing", "talks", "met", "meets", "meeting",
     "meet", "discussed", "discussions", "negotiated", "negotiations", "conferred", "consultations",
     "sat down with", "held a session", "held dialogue", "session", "attended", "attend", "conference", "forum",
-    "reception", "dinner", "luncheon", "gathering", "rally", "hearing",
+    "reception", "dinner", "luncheon", "gathering", "rally",
 )
 
 

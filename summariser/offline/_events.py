@@ -21,7 +21,7 @@ from summariser.offline._text import UP, Doc, Sentence, lower, may_contain
 _TRIGGER_STARTS = ("tele phone spoke video virtual held discuss talked talks conferred met meet summit visit toured "
                    "trip travel arrived received hosted welcomed ceremon inaugurat sworn swearing funeral commemorat "
                    "parade wreath signing negotiat consultations sat session attend conference forum reception dinner "
-                   "luncheon gathering rally hearing").split()
+                   "luncheon gathering rally").split()
 # Run on lower-cased text: case-insensitive alternations are several times slower.
 _TRIGGER_RE = re.compile(
     rf"\b(?=(?:a|the|in\s+a)\s+call|{words_alt(_TRIGGER_STARTS)})"

@@ -274,7 +274,7 @@ MEETING_TRIGGERS: list[tuple[str, str]] = [
     ("talks", r"talks|met|meets|meeting|meet|discuss(?:ed|es|ing|ions?)|negotiat(?:ed|ions|ing)|conferred"
               r"|consultations|sat\s+down\s+with|held\s+(?:a\s+)?(?:session|dialogue)|session"),
     ("other", r"attend(?:ed|s|ing)?|conference(?!\s+(?:room|hall|centre|center|call))|forum|reception|dinner"
-              r"|luncheon|gathering|rally|hearing"),
+              r"|luncheon|gathering|rally"),  # not "hearing": court and committee hearings are not meetings
 ]
 # Triggers that only continue a ceremony already described ("X signed on behalf of ...").
 WEAK_TRIGGERS = r"signed|signing|witnessed|unveiled|laid"
@@ -284,7 +284,7 @@ TRIGGER_KEYWORDS = _words(
     "visited visiting toured trip travelled traveled travel travels arrived delegation hosted welcomed ceremony "
     "ceremonies sworn swearing funeral parade wreath signing talks met meets meeting meet discussed discusses "
     "discussing discussion discussions negotiated negotiations negotiating conferred consultations sat session "
-    "dialogue attend attended attends attending conference forum reception dinner luncheon gathering rally hearing "
+    "dialogue attend attended attends attending conference forum reception dinner luncheon gathering rally "
     "inaugurated inauguration inaugural commemoration commemorating commemorated commemorative"
 )
 ANAPHOR_KEYWORDS = _words(
