@@ -788,3 +788,13 @@ def test_a_court_hearing_is_not_a_meeting() -> None:
     _, g = run("LUSAKA (AP) - On Monday, at a hearing in the High Court in Lusaka, lawyers for the party asked Judge "
                "Natasha Mumba to order a recount.")
     assert g.meetings == [] and g.attendees == []
+
+
+def test_portfolios_plural_titles_venues_and_infrastructure_are_not_people() -> None:
+    text = ("OSLO (Reuters) - Prime Minister Sigrun Haugland met the federal Minister for Emergency Management, "
+            "Kristen Halloran, on Monday.\nOn Tuesday Haugland hosted Governors Rodolfo Aráoz of Mendoza, Hugo "
+            "Ñancucheo of Neuquén and Silvana Krüger of Río Negro for dinner at Akershus Fortress.\nThe NorPol Link and the Baltic Pipe were discussed.")
+    x, _ = run(text)
+    names = {a.name for a in x.attendees}
+    assert {"Sigrun Haugland", "Kristen Halloran", "Rodolfo Aráoz", "Hugo Ñancucheo"} <= names
+    assert not names & {"Management", "Governors Rodolfo Aráoz", "Akershus Fortress", "NorPol Link", "Baltic Pipe"}

@@ -64,7 +64,8 @@ TITLES = HONORIFICS | RANKS | _words(
     "Auditor Treasurer Comptroller Executive Economist Analyst Meteorologist Researcher Scientist Doctor Nurse "
     "Chef Striker Goalkeeper Midfielder Defender Captain Skipper Chairman Councillor Councilor Alderman "
     "Registrar Surgeon Solicitor Barrister Magistrate Minister-Counsellor Attaché Secretary-of-State "
-    "Ambassador-at-Large"
+    "Ambassador-at-Large Governors Ministers Presidents Senators Mayors Premiers Ambassadors Commissioners "
+    "Councillors Councilors"
 )
 # Capitalised words that sit between a country and a title: "Defence Minister", "Minister of Foreign Affairs".
 PORTFOLIO = _words(
@@ -78,7 +79,9 @@ PORTFOLIO = _words(
     "Children Social Welfare Employment Planning Investment Revenue Budget Cabinet Presidential Royal Imperial "
     "General Supreme Grand High Lord Head Managing Operating Financial Technical Medical Legal Political "
     "Strategic Policy Press Media Communication Relations Emergency Disaster Civil Protection Rural Urban "
-    "Indo-Pacific Asia-Pacific Pacific European African Arab Allied Coalition UN U.N. NATO EU"
+    "Indo-Pacific Asia-Pacific Pacific European African Arab Allied Coalition UN U.N. NATO EU Management Research "
+    "Innovation Heritage Arts Veterans Consumer Competition Cooperation Reconstruction Recovery Humanitarian Higher "
+    "Religious Minorities Equality Diaspora"
 )
 # Compound titles whose last word is also a rank ("Attorney General" is not a general).
 COMPOUND_TITLES = frozenset(
@@ -129,7 +132,8 @@ ORG_WORDS = _words(
     "Zone Territory Territories Oblast Prefecture Governorate Municipality Village Town Capitol Kremlin "
     "Pentagon Whitehall Downing Élysée Elysee Wire Agence Gazette Bulletin Broadcasting Corporation "
     "Biologics Logistics Marine Shipping Airport Energy Oil Petroleum Steel Motors Electric Electronics "
-    "Pharma Ferries Wanderers Rovers Athletic Inspectorate Examination Certificate "
+    "Fortress Citadel Manor Chateau Château Mansion Link Pipe Pipeline Cable Corridor Interconnector Pharma "
+    "Ferries Wanderers Rovers Athletic Inspectorate Examination Certificate "
     "Telecom Communications Insurance Finance Financial Investments Ventures Capital Construction Cooperative "
     "Co-operative Collective Council Unit Caucus Secretariat Delegation Symposium Convention Congress Expo "
     "Dam Dams Basin Plant Factory Mill Mine Field Fields Farm Farms Estate Castle Church Abbey Hotel Inn "
