@@ -793,7 +793,8 @@ def test_a_court_hearing_is_not_a_meeting() -> None:
 def test_portfolios_plural_titles_venues_and_infrastructure_are_not_people() -> None:
     text = ("OSLO (Reuters) - Prime Minister Sigrun Haugland met the federal Minister for Emergency Management, "
             "Kristen Halloran, on Monday.\nOn Tuesday Haugland hosted Governors Rodolfo Aráoz of Mendoza, Hugo "
-            "Ñancucheo of Neuquén and Silvana Krüger of Río Negro for dinner at Akershus Fortress.\nThe NorPol Link and the Baltic Pipe were discussed.")
+            "Ñancucheo of Neuquén and Silvana Krüger of Río Negro for dinner at Akershus Fortress.\nThe NorPol "
+            "Link and the Baltic Pipe were discussed.")
     x, _ = run(text)
     names = {a.name for a in x.attendees}
     assert {"Sigrun Haugland", "Kristen Halloran", "Rodolfo Aráoz", "Hugo Ñancucheo"} <= names
