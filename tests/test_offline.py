@@ -799,3 +799,14 @@ def test_portfolios_plural_titles_venues_and_infrastructure_are_not_people() -> 
     names = {a.name for a in x.attendees}
     assert {"Sigrun Haugland", "Kristen Halloran", "Rodolfo Aráoz", "Hugo Ñancucheo"} <= names
     assert not names & {"Management", "Governors Rodolfo Aráoz", "Akershus Fortress", "NorPol Link", "Baltic Pipe"}
+
+
+def test_the_dateline_town_and_a_governor_abbreviated_are_read_right() -> None:
+    text = ("CEDAR BLUFF, Iowa (AP) - Education Secretary Denise Harjo met parents on Thursday.\nState Sen. Dale "
+            "Hoffmeier, a Republican whose district includes Cedar Bluff, said the money was not nearly enough for "
+            "the schools.\nHarjo said she had spoken by phone with Iowa Gov. Margaret Lindgren, who agreed to match "
+            "the money.")
+    x, g = run(text)
+    assert quotes(g, "reported")["the money was not nearly enough for the schools"] == "Dale Hoffmeier"
+    names = {a.name for a in x.attendees}
+    assert "Margaret Lindgren" in names and not names & {"Cedar Bluff", "CEDAR BLUFF", "Iowa Gov"}

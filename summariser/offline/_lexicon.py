@@ -64,7 +64,7 @@ TITLES = HONORIFICS | RANKS | _words(
     "Auditor Treasurer Comptroller Executive Economist Analyst Meteorologist Researcher Scientist Doctor Nurse "
     "Chef Striker Goalkeeper Midfielder Defender Captain Skipper Chairman Councillor Councilor Alderman "
     "Registrar Surgeon Solicitor Barrister Magistrate Minister-Counsellor Attaché Secretary-of-State "
-    "Ambassador-at-Large Governors Ministers Presidents Senators Mayors Premiers Ambassadors Commissioners "
+    "Ambassador-at-Large Gov. Lt. Governors Ministers Presidents Senators Mayors Premiers Ambassadors Commissioners "
     "Councillors Councilors"
 )
 # Capitalised words that sit between a country and a title: "Defence Minister", "Minister of Foreign Affairs".
@@ -133,7 +133,7 @@ ORG_WORDS = _words(
     "Pentagon Whitehall Downing Élysée Elysee Wire Agence Gazette Bulletin Broadcasting Corporation "
     "Biologics Logistics Marine Shipping Airport Energy Oil Petroleum Steel Motors Electric Electronics "
     "Fortress Citadel Manor Chateau Château Mansion Link Pipe Pipeline Cable Corridor Interconnector Pharma "
-    "Ferries Wanderers Rovers Athletic Inspectorate Examination Certificate "
+    "Pharmaceutical Telecommunications Rescue Ferries Wanderers Rovers Athletic Inspectorate Examination Certificate "
     "Telecom Communications Insurance Finance Financial Investments Ventures Capital Construction Cooperative "
     "Co-operative Collective Council Unit Caucus Secretariat Delegation Symposium Convention Congress Expo "
     "Dam Dams Basin Plant Factory Mill Mine Field Fields Farm Farms Estate Castle Church Abbey Hotel Inn "
@@ -152,7 +152,8 @@ SOFT_ORG_WORDS = _words(
 COUNTRIES = _phrases(
     "Afghanistan; Albania; Algeria; Andorra; Angola; Argentina; Armenia; Australia; Austria; Azerbaijan; "
     "Bahamas; Bahrain; Bangladesh; Barbados; Belarus; Belgium; Belize; Benin; Bhutan; Bolivia; Bosnia; "
-    "Botswana; Brazil; Brunei; Bulgaria; Burkina Faso; Burundi; Cambodia; Cameroon; Canada; Chad; Chile; "
+    "Botswana; Brazil; Brunei; Bulgaria; Burkina Faso; Burundi; Cabo Verde; Cape Verde; Cambodia; Cameroon; "
+    "Canada; Chad; Chile; "
     "China; Colombia; Comoros; Congo; Costa Rica; Croatia; Cuba; Cyprus; Czechia; Czech Republic; Denmark; "
     "Djibouti; Dominican Republic; Ecuador; Egypt; El Salvador; Eritrea; Estonia; Eswatini; Ethiopia; Fiji; "
     "Finland; France; Gabon; Gambia; Georgia; Germany; Ghana; Greece; Guatemala; Guinea; Guyana; Haiti; "
@@ -266,7 +267,7 @@ SPEECH_TAIL = (
 
 # Meeting triggers, in the order kinds are tried when they tie; "call" always wins.
 MEETING_TRIGGERS: list[tuple[str, str]] = [
-    ("call", r"(?:tele)?phone[ -](?:call|conversation|talks?)|spoke\s+(?:by|over\s+the|on\s+the)\s+(?:tele)?phone"
+    ("call", r"(?:tele)?phone[ -](?:call|conversation|talks?)|spoken?\s+(?:by|over\s+the|on\s+the)\s+(?:tele)?phone"
              r"|video\s*(?:call|conference|link)|videoconference|virtual\s+(?:meeting|talks|summit)"
              r"|(?:a|the|in\s+a)\s+call\s+with|held\s+a\s+call|(?:tele)?phoned"
              r"|(?:discuss\w*|spoke|talked|talks|conferred|met)\s+(?:\w+\s+){0,3}?(?:by|over\s+the)\s+(?:tele)?phone"),
@@ -284,7 +285,8 @@ MEETING_TRIGGERS: list[tuple[str, str]] = [
 WEAK_TRIGGERS = r"signed|signing|witnessed|unveiled|laid"
 # Lower-case words at least one of which every meeting trigger contains (a cheap pre-test).
 TRIGGER_KEYWORDS = _words(
-    "phone telephone phoned telephoned videoconference video virtual call spoke talked summit summits visit visits "
+    "phone telephone phoned telephoned videoconference video virtual call spoke spoken talked summit summits visit "
+    "visits "
     "visited visiting toured trip travelled traveled travel travels arrived delegation hosted welcomed ceremony "
     "ceremonies sworn swearing funeral parade wreath signing talks met meets meeting meet discussed discusses "
     "discussing discussion discussions negotiated negotiations negotiating conferred consultations sat session "

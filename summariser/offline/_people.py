@@ -280,12 +280,13 @@ class People:
         return None
 
     def _place_led(self, words: list[str]) -> bool:
-        """Whether ``words`` open with the dateline's place: "Worcester Wanderers" in a WORCESTER story is a club."""
+        """Whether ``words`` are or open with the dateline's place: "Cedar Bluff" in a CEDAR BLUFF story is the town,
+        "Worcester Wanderers" in a WORCESTER one a club."""
         if self._place_words is None:
             head = self.text[:self.doc.body_start]
             self._place_words = _DATELINE_PLACE.match(head).group().casefold().split()  # type: ignore[union-attr]
         n = len(self._place_words)
-        return 0 < n < len(words) and [w.casefold() for w in words[:n]] == self._place_words
+        return 0 < n <= len(words) and [w.casefold() for w in words[:n]] == self._place_words
 
     def _role_text(self, words: list[str], starts: list[int], first: int, last: int) -> str | None:
         if first < 0:
