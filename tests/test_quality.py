@@ -27,8 +27,11 @@ BAR = {
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.mark.parametrize("gold_dir", [FIXTURES / "gold", *(DATA / f"gold_holdout{n}" for n in ("", "2", "3", "4"))],
-                         ids=["gold", "holdout", "holdout2", "holdout3", "holdout4"])
+HOLDOUTS = ("", "2", "3", "4", "5")
+
+
+@pytest.mark.parametrize("gold_dir", [FIXTURES / "gold", *(DATA / f"gold_holdout{n}" for n in HOLDOUTS)],
+                         ids=["gold", *(f"holdout{n}" for n in HOLDOUTS)])
 def test_offline_engine_meets_the_quality_bar_on_gold(gold_dir: Path) -> None:
     golds = evaluate.load_gold(gold_dir)
     assert len(golds) >= 10
