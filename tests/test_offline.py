@@ -810,3 +810,12 @@ def test_the_dateline_town_and_a_governor_abbreviated_are_read_right() -> None:
     assert quotes(g, "reported")["the money was not nearly enough for the schools"] == "Dale Hoffmeier"
     names = {a.name for a in x.attendees}
     assert "Margaret Lindgren" in names and not names & {"Cedar Bluff", "CEDAR BLUFF", "Iowa Gov"}
+
+
+def test_he_and_she_skip_a_recent_person_of_the_other_gender() -> None:
+    text = ("SINES, Portugal (Lusa) - Sea Minister Filipa Raposo said she would visit the harbour on Friday.\n"
+            "Mayor Nuno Carvalho, who said he was angry, met fishermen on Thursday.\nShe said the state would pay for "
+            "the clean-up.\nHe said the town needed help quickly.")
+    _, g = run(text)
+    assert quotes(g, "reported")["the state would pay for the clean-up"] == "Filipa Raposo"
+    assert quotes(g, "reported")["the town needed help quickly"] == "Nuno Carvalho"

@@ -55,6 +55,18 @@ _ORG_NOUNS_BEFORE = frozenset(
     "utility conglomerate consortium startup start-up drugmaker carmaker automaker chipmaker "
     "steelmaker foundation association federation cooperative co-operative".split()
 )
+# Words that tell a person's gender, for "he"/"she": pronouns, honorifics and gendered titles or roles.
+_GENDERED = {w: "f" for w in "she her hers herself ms mrs miss madam dame lady queen princess empress chairwoman "
+                                 "spokeswoman businesswoman congresswoman countrywoman sister mother widow".split()}
+_GENDERED |= {w: "m" for w in "he him his himself mr sir lord king prince emperor chairman spokesman businessman "
+                              "congressman brother father widower".split()}
+_PRONOUN_WORD = re.compile(r"\b(?:[Ss]he|[Hh]e|[Hh]er|[Hh]is|[Hh]im|[Hh]ers|[Hh]erself|[Hh]imself)\b")
+# "Okafor said she ...", "Okafor, 74, told reporters he ...": a name, then its own pronoun.
+_SAYS_PRONOUN = re.compile(r"[^.;:\n]{0,60}?\b(?:said|says|added|adds|told\s+\w+|wrote|insisted|stressed)\s+"
+                           r"(?:that\s+)?(?P<p>[Ss]he|[Hh]e)\b")
+_GENDER_WORD = re.compile(r"\b(?:Ms|Mrs|Miss|Madam|Dame|Lady|Queen|Princess|Empress|Mr|Sir|Lord|King|Prince|Emperor"
+                          r"|[Cc]hairwoman|[Ss]pokeswoman|[Bb]usinesswoman|[Cc]ongresswoman|[Cc]hairman|[Ss]pokesman"
+                          r"|[Bb]usinessman|[Cc]ongressman|widow|widower)\b")
 _NAMING_WORDS = frozenset("codenamed code-named dubbed nicknamed operation exercise".split())
 _CONNECT = re.compile(r"\s+(?:to|of|for|at)\s+(?:the\s+)?$")  # matched from a position, up to the next chunk
 _DATELINE_PLACE = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+)*|")  # "WORCESTER", "SANTIAGO DE COMPOSTELA"; may be ""
@@ -506,6 +518,27 @@ class People:
             if i < n and mentions[i][0] < sent.end:
                 self._subjects.append((mentions[i][0], mentions[i][2]))
         self._s_starts = [s for s, _ in self._subjects]
+        self._genders = self._guess_genders()
+
+    def _guess_genders(self) -> dict[int, str]:
+        """"f" or "m" for people (by id) whose own words give it ("Okafor said she ..."), or that an honorific or a
+        gendered title or role names ("Ms", "chairwoman", "King"); the others are left out. For "he"/"she"."""
+        votes: dict[int, set[str]] = {}
+        for p in self.persons:
+            for w in _GENDER_WORD.findall(p.role or ""):
+                votes.setdefault(id(p), set()).add(_GENDERED[w.casefold()])
+        text, quoted = self.text, self._m_quoted
+        for k, (s, e, p) in enumerate(self.mentions):
+            if quoted[k]:
+                continue
+            found = {_GENDERED[w.casefold()] for w in _GENDER_WORD.findall(text, max(0, s - 12), s)}
+            sm = _SAYS_PRONOUN.match(text, e)
+            nxt = self._m_starts[k + 1] if k + 1 < len(self.mentions) else len(text)
+            if sm and sm.end() <= nxt:  # no one else named in between
+                found.add(_GENDERED[sm.group("p").casefold()])
+            if found:
+                votes.setdefault(id(p), set()).update(found)
+        return {k: v.pop() for k, v in votes.items() if len(v) == 1}
 
     def in_span(self, start: int, end: int, *, outside_quotes: bool = True) -> list[tuple[int, int, Person]]:
         mentions, quoted = self.mentions, self._m_quoted
@@ -518,9 +551,19 @@ class People:
         return out
 
     def pronoun(self, pos: int) -> Person | None:
-        """The person "he"/"she" at ``pos`` most likely means: the latest sentence subject."""
+        """The person "he"/"she" at ``pos`` most likely means: the latest sentence subject, skipping (up to three
+        sentences back) subjects known to be of the other gender."""
         i = bisect_left(self._s_starts, pos) - 1
-        return self._subjects[i][1] if i >= 0 else self.last_before(pos)
+        if i < 0:
+            return self.last_before(pos)
+        pm = _PRONOUN_WORD.match(self.text, pos)
+        want = _GENDERED[pm.group().casefold()] if pm else None
+        if want is not None:
+            for k in range(i, max(-1, i - 4), -1):
+                p = self._subjects[k][1]
+                if self._genders.get(id(p), want) == want:
+                    return p
+        return self._subjects[i][1]
 
     def first_after(self, pos: int, role_head: str, within: int = 1500) -> Person | None:
         """The first person named after ``pos`` (and within ``within`` characters) whose role has ``role_head``:
