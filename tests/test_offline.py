@@ -819,3 +819,15 @@ def test_he_and_she_skip_a_recent_person_of_the_other_gender() -> None:
     _, g = run(text)
     assert quotes(g, "reported")["the state would pay for the clean-up"] == "Filipa Raposo"
     assert quotes(g, "reported")["the town needed help quickly"] == "Nuno Carvalho"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Bērziņa said that her government was also prepared to fund half the cost of a new monitoring centre.",
+     [("Ilze Bērziņa", "fund half the cost of a new monitoring centre")]),
+    ("The team unveiled a sponsor on Wednesday, with energy company Helios Renovables pledging 24 million euros "
+     "over four years to the team.", [("Helios Renovables", "24 million euros over four years to the team")]),
+    ("Bērziņa said she was willing to listen to the unions.", []),
+])
+def test_offers_and_a_named_party_after_its_description(sentence: str, expected: list[tuple[str, str]]) -> None:
+    _, g = run("RIGA (BNS) - Latvian Foreign Minister Ilze Bērziņa met donors on Monday.\n" + sentence)
+    assert [(p.actor, p.commitment) for p in g.pledges] == expected

@@ -212,6 +212,7 @@ _AUX_TAIL = re.compile(
     r"|formally|repeatedly|again|on\s+\w+|by\s+evening|today|yesterday))+$",
     re.I,
 )
+_NAME_TAIL = re.compile(r"(?<!\S)[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*$")  # the capitalised words an NP ends with
 _NP_STOP = frozenset(
     "by from with on in at to for of and that which who as while when after before than or but because since "
     "during into over under between about against".split()
@@ -748,6 +749,9 @@ class Events:
                 before = seg[:at]
                 if _conditional(before[-60:]):
                     continue
+                if m.group().endswith(("prepared to", "ready to", "willing to")) and (
+                        seg[m.end():].split(None, 1)[:1] and seg[m.end():].split(None, 1)[0] in lex.SOFT_OFFER_VERBS):
+                    continue  # "was willing to listen": talk, not a commitment
                 left = _strip_aux(before.rstrip())
                 spoken = self._spoken_actor(sent, idx, seg, left, at)
                 actor = spoken if spoken is not None else self._actor(sent, seg, left, at)
@@ -1277,7 +1281,8 @@ class Events:
             if p:
                 return p.name
         if not (phrase[0].isupper() or np[0].casefold() in ("the", "a", "an", "both", "its", "their")):
-            return None
+            named = _NAME_TAIL.search(phrase)  # "energy company Helios Renovables pledging ...": the name
+            return named.group() if named and np[0].islower() else None
         return phrase
 
     def _subject(self, sent: Sentence, seg: str, at: int) -> str | None:

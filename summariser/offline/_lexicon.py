@@ -300,7 +300,7 @@ ANAPHOR_KEYWORDS = _words(
 PLEDGE_KEYWORDS = _words(
     "vowed vows vow vowing pledged pledges pledging promised promises promising committed commits agreed undertook "
     "undertakes undertake provide donate contribute supply deliver allocate finance fund offered offers announced "
-    "assurances guarantees guaranteed aside earmarked earmarks ringfenced fenced"
+    "assurances guarantees guaranteed aside earmarked earmarks ringfenced fenced prepared ready willing"
 )
 # Phrases whose trigger word names the occasion, not the meeting itself.
 MEETING_CONTEXT = r"on\s+the\s+sidelines\s+of|ahead\s+of|in\s+the\s+run-up\s+to|on\s+the\s+margins\s+of"
@@ -332,6 +332,7 @@ PLEDGE_TRIGGERS = (
     r"|(?:has\s+|have\s+|had\s+)?committed\s+(?:itself\s+|themselves\s+|himself\s+|herself\s+)?to"
     r"|(?:remains?|is|are|was|were|be)\s+committed\s+to|agreed(?:\s+on\s+\w+day)?\s+to|undert(?:ook|akes?)\s+to"
     r"|committed(?=\s+(?:a\s+further\s+|another\s+|an\s+(?:extra|additional)\s+)?(?:[$€£¥₹]|\d))"  # "committed $40m"
+    r"|(?:is|are|was|were|stands?|stood)\s+(?:also\s+)?(?:prepared|ready|willing)\s+to"  # "was prepared to fund"
     r"|to\s+(?:provide|donate|contribute|supply|deliver|allocate|finance|fund)"
     r"|offer(?:ed|s)|announced(?=[^.;]{0,60}?(?:\$|€|£|\bfunds?\b|funding|\baid\b|package|grant|million|billion|loan"
     r"|support|assistance|contribution|donation))"
@@ -355,6 +356,8 @@ COMMIT_VERBS = _phrases(
     "put; second; retrain; hand over; equip; dispatch; purchase; buy; "
     r"work(?=[^.,:]{0,30}?\bto\s)"
 )
+# After "was prepared/ready/willing to", verbs that offer talk, not action: "willing to listen".
+SOFT_OFFER_VERBS = _words("listen talk consider discuss negotiate meet look compromise engage hear")
 # After "will not" / "would not" any verb states a refusal ("will not sign a contract that ..."), except these.
 NOT_REFUSAL_VERBS = _words(
     "be been have has comment say disclose confirm reveal speculate know need want expect happen change matter rule "
