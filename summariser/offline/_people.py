@@ -62,8 +62,9 @@ _GENDERED |= {w: "m" for w in "he him his himself mr sir lord king prince empero
                               "congressman brother father widower".split()}
 _PRONOUN_WORD = re.compile(r"\b(?:[Ss]he|[Hh]e|[Hh]er|[Hh]is|[Hh]im|[Hh]ers|[Hh]erself|[Hh]imself)\b")
 # "Okafor said she ...", "Okafor, 74, told reporters he ...": a name, then its own pronoun.
-_SAYS_PRONOUN = re.compile(r"[^.;:\n]{0,60}?\b(?:said|says|added|adds|told\s+\w+|wrote|insisted|stressed)\s+"
-                           r"(?:that\s+)?(?P<p>[Ss]he|[Hh]e)\b")
+_SAYS_PRONOUN = re.compile(r"\b(?:said|says|added|adds|told\s+\w+|wrote|insisted|stressed)\s+(?:that\s+)?"
+                           r"(?P<p>[Ss]he|[Hh]e)\b")
+_CLAUSE_BREAK = re.compile(r"[.;:\n]")
 _GENDER_WORD = re.compile(r"\b(?:Ms|Mrs|Miss|Madam|Dame|Lady|Queen|Princess|Empress|Mr|Sir|Lord|King|Prince|Emperor"
                           r"|[Cc]hairwoman|[Ss]pokeswoman|[Bb]usinesswoman|[Cc]ongresswoman|[Cc]hairman|[Ss]pokesman"
                           r"|[Bb]usinessman|[Cc]ongressman|widow|widower)\b")
@@ -527,17 +528,17 @@ class People:
         for p in self.persons:
             for w in _GENDER_WORD.findall(p.role or ""):
                 votes.setdefault(id(p), set()).add(_GENDERED[w.casefold()])
-        text, quoted = self.text, self._m_quoted
-        for k, (s, e, p) in enumerate(self.mentions):
-            if quoted[k]:
-                continue
-            found = {_GENDERED[w.casefold()] for w in _GENDER_WORD.findall(text, max(0, s - 12), s)}
-            sm = _SAYS_PRONOUN.match(text, e)
-            nxt = self._m_starts[k + 1] if k + 1 < len(self.mentions) else len(text)
-            if sm and sm.end() <= nxt:  # no one else named in between
-                found.add(_GENDERED[sm.group("p").casefold()])
-            if found:
-                votes.setdefault(id(p), set()).update(found)
+        text, mentions, starts, quoted = self.text, self.mentions, self._m_starts, self._m_quoted
+        # One pass for each kind of cue, each tied to the mention it belongs to: cues are rare, mentions are not.
+        for gm in _GENDER_WORD.finditer(text, self.doc.body_start):  # "Ms Okafor": the next mention, close by
+            k = bisect_left(starts, gm.end())
+            if k < len(mentions) and not quoted[k] and mentions[k][0] - gm.end() <= 2:
+                votes.setdefault(id(mentions[k][2]), set()).add(_GENDERED[gm.group().casefold()])
+        for sm in _SAYS_PRONOUN.finditer(text, self.doc.body_start):  # "Okafor said she": the mention just before
+            k = bisect_left(starts, sm.start()) - 1
+            if k >= 0 and not quoted[k] and 0 <= sm.start() - mentions[k][1] <= 60 and not _CLAUSE_BREAK.search(
+                    text, mentions[k][1], sm.start()):
+                votes.setdefault(id(mentions[k][2]), set()).add(_GENDERED[sm.group("p").casefold()])
         return {k: v.pop() for k, v in votes.items() if len(v) == 1}
 
     def in_span(self, start: int, end: int, *, outside_quotes: bool = True) -> list[tuple[int, int, Person]]:
