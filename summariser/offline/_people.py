@@ -60,14 +60,10 @@ _GENDERED = {w: "f" for w in "she her hers herself ms mrs miss madam dame lady q
                                  "spokeswoman businesswoman congresswoman countrywoman sister mother widow".split()}
 _GENDERED |= {w: "m" for w in "he him his himself mr sir lord king prince emperor chairman spokesman businessman "
                               "congressman brother father widower".split()}
-_PRONOUN_WORD = re.compile(r"\b(?:[Ss]he|[Hh]e|[Hh]er|[Hh]is|[Hh]im|[Hh]ers|[Hh]erself|[Hh]imself)\b")
 # "Okafor said she ...", "Okafor, 74, told reporters he ...": a name, then its own pronoun.
-_SAYS_PRONOUN = re.compile(r"\b(?:said|says|added|adds|told\s+\w+|wrote|insisted|stressed)\s+(?:that\s+)?"
-                           r"(?P<p>[Ss]he|[Hh]e)\b")
+_SAYS_PRONOUN = lead(r"\b(?:said|says|added|adds|told\s+\w+|wrote|insisted|stressed)\s+(?:that\s+)?"
+                     r"(?P<p>[Ss]he|[Hh]e)\b")
 _CLAUSE_BREAK = re.compile(r"[.;:\n]")
-_GENDER_WORD = re.compile(r"\b(?:Ms|Mrs|Miss|Madam|Dame|Lady|Queen|Princess|Empress|Mr|Sir|Lord|King|Prince|Emperor"
-                          r"|[Cc]hairwoman|[Ss]pokeswoman|[Bb]usinesswoman|[Cc]ongresswoman|[Cc]hairman|[Ss]pokesman"
-                          r"|[Bb]usinessman|[Cc]ongressman|widow|widower)\b")
 _NAMING_WORDS = frozenset("codenamed code-named dubbed nicknamed operation exercise".split())
 _CONNECT = re.compile(r"\s+(?:to|of|for|at)\s+(?:the\s+)?$")  # matched from a position, up to the next chunk
 _DATELINE_PLACE = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+)*|")  # "WORCESTER", "SANTIAGO DE COMPOSTELA"; may be ""
@@ -526,14 +522,16 @@ class People:
         gendered title or role names ("Ms", "chairwoman", "King"); the others are left out. For "he"/"she"."""
         votes: dict[int, set[str]] = {}
         for p in self.persons:
-            for w in _GENDER_WORD.findall(p.role or ""):
-                votes.setdefault(id(p), set()).add(_GENDERED[w.casefold()])
+            for w in (p.role or "").split():
+                g = _GENDERED.get(w.rstrip(".").casefold())
+                if g:
+                    votes.setdefault(id(p), set()).add(g)
         text, mentions, starts, quoted = self.text, self.mentions, self._m_starts, self._m_quoted
-        # One pass for each kind of cue, each tied to the mention it belongs to: cues are rare, mentions are not.
-        for gm in _GENDER_WORD.finditer(text, self.doc.body_start):  # "Ms Okafor": the next mention, close by
-            k = bisect_left(starts, gm.end())
-            if k < len(mentions) and not quoted[k] and mentions[k][0] - gm.end() <= 2:
-                votes.setdefault(id(mentions[k][2]), set()).add(_GENDERED[gm.group().casefold()])
+        for k, (s, _, p) in enumerate(mentions):  # "Ms Okafor", "spokeswoman Ama Okafor"
+            before = text[max(0, s - 12):s].split()
+            g = _GENDERED.get(before[-1].rstrip(".").casefold()) if before and not quoted[k] else None
+            if g:
+                votes.setdefault(id(p), set()).add(g)
         for sm in _SAYS_PRONOUN.finditer(text, self.doc.body_start):  # "Okafor said she": the mention just before
             k = bisect_left(starts, sm.start()) - 1
             if k >= 0 and not quoted[k] and 0 <= sm.start() - mentions[k][1] <= 60 and not _CLAUSE_BREAK.search(
@@ -557,8 +555,8 @@ class People:
         i = bisect_left(self._s_starts, pos) - 1
         if i < 0:
             return self.last_before(pos)
-        pm = _PRONOUN_WORD.match(self.text, pos)
-        want = _GENDERED[pm.group().casefold()] if pm else None
+        word = self.text[pos:pos + 8].split(None, 1)
+        want = _GENDERED.get(word[0].strip(",.;:!?'\"’”").casefold()) if word else None
         if want is not None:
             for k in range(i, max(-1, i - 4), -1):
                 p = self._subjects[k][1]
