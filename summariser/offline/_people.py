@@ -61,8 +61,8 @@ _GENDERED = {w: "f" for w in "she her hers herself ms mrs miss madam dame lady q
 _GENDERED |= {w: "m" for w in "he him his himself mr sir lord king prince emperor chairman spokesman businessman "
                               "congressman brother father widower".split()}
 # "Okafor said she ...", "Okafor, 74, told reporters he ...": a name, then its own pronoun.
-_SAYS_PRONOUN = lead(r"\b(?:said|says|added|adds|told\s+\w+|wrote|insisted|stressed)\s+(?:that\s+)?"
-                     r"(?P<p>[Ss]he|[Hh]e)\b")
+_HE_SHE_SPOT = re.compile(r" ([Ss]he|[Hh]e)\b")
+_SAYS_BEFORE = re.compile(r"\b(?:said|says|added|adds|told\s+\w+|wrote|insisted|stressed)(?:\s+that)?$")
 _CLAUSE_BREAK = re.compile(r"[.;:\n]")
 _NAMING_WORDS = frozenset("codenamed code-named dubbed nicknamed operation exercise".split())
 _CONNECT = re.compile(r"\s+(?:to|of|for|at)\s+(?:the\s+)?$")  # matched from a position, up to the next chunk
@@ -532,11 +532,13 @@ class People:
             g = _GENDERED.get(before[-1].rstrip(".").casefold()) if before and not quoted[k] else None
             if g:
                 votes.setdefault(id(p), set()).add(g)
-        for sm in _SAYS_PRONOUN.finditer(text, self.doc.body_start):  # "Okafor said she": the mention just before
-            k = bisect_left(starts, sm.start()) - 1
-            if k >= 0 and not quoted[k] and 0 <= sm.start() - mentions[k][1] <= 60 and not _CLAUSE_BREAK.search(
+        # "Okafor said she": the mention just before. Pronouns are few: find them, then look behind each.
+        for pm in _HE_SHE_SPOT.finditer(text, self.doc.body_start):
+            sm = _SAYS_BEFORE.search(text, max(0, pm.start() - 40), pm.start())
+            k = bisect_left(starts, pm.start()) - 1
+            if sm and k >= 0 and not quoted[k] and 0 <= sm.start() - mentions[k][1] <= 60 and not _CLAUSE_BREAK.search(
                     text, mentions[k][1], sm.start()):
-                votes.setdefault(id(mentions[k][2]), set()).add(_GENDERED[sm.group("p").casefold()])
+                votes.setdefault(id(mentions[k][2]), set()).add(_GENDERED[pm.group(1).casefold()])
         return {k: v.pop() for k, v in votes.items() if len(v) == 1}
 
     def in_span(self, start: int, end: int, *, outside_quotes: bool = True) -> list[tuple[int, int, Person]]:
