@@ -38,14 +38,6 @@ _CUE_AFTER = re.compile(rf"^(?:\s+{_AUX}(?:{_SPEECH}|was\s+quoted|is\s+quoted)\b
 # The words _CUE_AFTER can go on with after its leading space: the whole \w run there, as each ends in \s or \b.
 _CUE_FIRST = lex.SPEECH_VERBS | frozenset(
     "has had have also later then earlier previously again further once was is".split())
-_ORG_BEFORE = lead(
-    r"\b(?:company|firm|group|agency|organisation|organization|lender|bank|operator|manufacturer|maker|carrier"
-    r"|insurer|charity|union|club|party|newspaper|broadcaster|channel|ministry|institute|university|supplier"
-    r"|developer|alliance|fund|body|regulator|watchdog|network|station|outlet|daily|team|brand|label|chain|airline"
-    r"|retailer|utility|conglomerate|consortium|start-?up|(?:drug|car|auto|chip|steel)maker"
-    r"|foundation|association|federation|co-?operative)"
-    r",?\s+$"
-)
 _HARD_ORG = lex.ORG_WORDS - lex.SOFT_ORG_WORDS
 _SKIP_WORDS = lex.STOP - lex.TITLES - lex.PORTFOLIO
 _ORG_NOUNS_BEFORE = frozenset(
@@ -55,11 +47,12 @@ _ORG_NOUNS_BEFORE = frozenset(
     "utility conglomerate consortium startup start-up drugmaker carmaker automaker chipmaker "
     "steelmaker foundation association federation cooperative co-operative".split()
 )
-# Words that tell a person's gender, for "he"/"she": pronouns, honorifics and gendered titles or roles.
-_GENDERED = {w: "f" for w in "she her hers herself ms mrs miss madam dame lady queen princess empress chairwoman "
-                                 "spokeswoman businesswoman congresswoman countrywoman sister mother widow".split()}
-_GENDERED |= {w: "m" for w in "he him his himself mr sir lord king prince emperor chairman spokesman businessman "
-                              "congressman brother father widower".split()}
+_ORG_BEFORE = lead(rf"\b{words_alt(_ORG_NOUNS_BEFORE)},?\s+$")  # "the lender Nordbank": the noun ends the text
+# Words that tell a person's gender, for "he"/"she": the pronouns, honorifics and gendered titles or roles.
+_GENDERED = {w: "f" for w in "she ms mrs miss madam dame lady queen princess empress chairwoman spokeswoman "
+                                 "businesswoman congresswoman sister mother widow".split()}
+_GENDERED |= {w: "m" for w in "he mr sir lord king prince emperor chairman spokesman businessman congressman brother "
+                              "father widower".split()}
 # "Okafor said she ...", "Okafor, 74, told reporters he ...": a name, then its own pronoun.
 _SAYS_BEFORE = re.compile(r"\b(?:said|says|added|adds|told\s+\w+|wrote|insisted|stressed)(?:\s+that)?$")
 _CLAUSE_BREAK = re.compile(r"[.;:\n]")
