@@ -391,8 +391,8 @@ class Batch:
                 self._cancel_handle.cancel()
             if self._run is not None:
                 await self._run.aclose()
-            for sig in installed:
-                loop.remove_signal_handler(sig)
+            for installed_sig in installed:
+                loop.remove_signal_handler(installed_sig)
             self._flush_items()
 
     def request_stop(self, reason: str = "stop") -> None:

@@ -79,7 +79,7 @@ class RunInfo(BaseModel):
     prompt_version: str | None = None
     schema_version: str = SCHEMA_VERSION
     attempts: int = 0
-    requests: int = Field(0, description="HTTP requests, transport retries included.")
+    requests: int = Field(default=0, description="HTTP requests, transport retries included.")
     input_tokens: int = 0
     output_tokens: int = 0
     latency_ms: float = 0.0
@@ -106,9 +106,10 @@ class ArticleSummary(BaseModel):
         spans: list[tuple[str, int, int, str]] = [
             (f"quotes[{i}]", q.start, q.end, q.text) for i, q in enumerate(self.quotes)
         ]
-        for kind, items in (("meetings", self.meetings), ("pledges", self.pledges)):
-            for i, item in enumerate(items):
-                spans += [(f"{kind}[{i}].evidence", e.start, e.end, e.text) for e in item.evidence]
+        evidence = [(f"meetings[{i}]", m.evidence) for i, m in enumerate(self.meetings)]
+        evidence += [(f"pledges[{i}]", p.evidence) for i, p in enumerate(self.pledges)]
+        for where, items in evidence:
+            spans += [(f"{where}.evidence", e.start, e.end, e.text) for e in items]
         for where, start, end, text in spans:
             if article[start:end] != text or not text:
                 problems.append(f"{where}: article[{start}:{end}] != {text!r}")

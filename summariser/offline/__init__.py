@@ -56,9 +56,9 @@ def extract(article: Article) -> Extraction:
         weights[start] = weights.get(start, 0.0) + 1.5
     for q in raw_quotes:
         if q.kind == "reported" and q.speaker:
-            s = doc.sentence_at(q.start)
-            if s is not None:
-                weights[s.start] = weights.get(s.start, 0.0) + 0.5
+            at = doc.sentence_at(q.start)
+            if at is not None:
+                weights[at.start] = weights.get(at.start, 0.0) + 0.5
 
     def evidence(sentences: list) -> list[str]:  # type: ignore[type-arg]
         return [text[s.start:s.end] for s in sentences]

@@ -400,7 +400,8 @@ def _without_context(seg: str) -> str:
         return seg
     if "İ" in seg or "ı" in seg or "ſ" in seg:
         return _CONTEXT_RE.sub(lambda m: " " * len(m.group()), seg)
-    parts, at = [], 0
+    parts: list[str] = []
+    at = 0
     for m in _matches_at(_CONTEXT_LOW, lower(seg), _CONTEXT_CAND):
         parts += (seg[at:m.start()], " " * (m.end() - m.start()))
         at = m.end()
@@ -580,18 +581,18 @@ class Events:
             people.append(p)
         hm = _HE_SHE.search(seg[:60]) if ("he" in words or "she" in words) else None
         if hm:
-            p = self.people.pronoun(sent.start + hm.start("p"))
-            if p and p not in people:
-                people.insert(0, p)
+            he = self.people.pronoun(sent.start + hm.start("p"))
+            if he and he not in people:
+                people.insert(0, he)
         for rm in _matches_at(_ROLE_REF, seg, _ROLE_REF_CAND) if roles else ():
             at = sent.start + rm.start()
             if any(a <= at < b for a, b in excluded) or _ROLE_FOLLOWED.match(seg, rm.end()):
                 continue  # "the chairman of X, Name": a new person, not a reference
             if _APPOS_END.search(seg, 0, rm.start()):
                 continue  # an appositive: "Name, the chairman, ..."
-            p = self.people.last_before(at, role_head=rm.group("head").casefold())
-            if p and p not in people:
-                people.append(p)
+            ref = self.people.last_before(at, role_head=rm.group("head").casefold())
+            if ref and ref not in people:
+                people.append(ref)
         return people
 
     def _speaker_spans(self, sent: Sentence, seg: str, words: frozenset[str]) -> list[tuple[int, int]]:
@@ -1143,7 +1144,7 @@ class Events:
         out: list[tuple[int, int, str, str | None]] = []
         for k in sorted(picked):
             s, e = chunks[k]
-            noun = picked[k]
+            introduced_by = picked[k]
             while True:  # "Federal Ministry" + "of Research"
                 jm = _ORG_JOIN.match(text, e)
                 if jm is None or jm.end() not in ends:
@@ -1167,7 +1168,7 @@ class Events:
                 continue
             if out and out[-1][0] == s:
                 continue
-            out.append((s, e, name, noun))
+            out.append((s, e, name, introduced_by))
         return out
 
     def party(self, phrase: str, start: int, end: int) -> str:

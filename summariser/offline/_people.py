@@ -492,7 +492,8 @@ class People:
         # doc.quote_at(start) is not None, for each mention.
         opens, quotes = self.doc.quote_opens, self.doc.quotes
         ends = [q.close + 1 if q.close is not None else q.end for q in quotes]
-        self._m_quoted = quoted = []
+        self._m_quoted: list[bool] = []
+        quoted = self._m_quoted
         for pos in starts:
             q = bisect_right(opens, pos) - 1
             quoted.append(q >= 0 and quotes[q].open <= pos < ends[q])

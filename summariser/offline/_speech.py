@@ -127,6 +127,11 @@ _CLAUSE_START = re.compile(r"\s+(?!that\b)[\w\"“‘'«]")
 _PREP_START = re.compile(r"\s+(?:to|by|on|in|at)\b")
 _WH_START = re.compile(r"(?:whether|if|how|why|what|when)\b")
 _SPACES = re.compile(r"\s*")  # what str.lstrip() strips
+
+
+def _skip_spaces(text: str, at: int) -> int:
+    """Where the white space at ``at`` ends (``_SPACES`` always matches, if only the empty string)."""
+    return _SPACES.match(text, at).end()  # type: ignore[union-attr]
 _NEG_END = re.compile(r"(?:\bnot|n't|\bnever|\bdeclined\s+to|\brefused\s+to)\s*$")
 
 
@@ -316,8 +321,9 @@ class Speech:
         # Quotes are sorted by their opening mark: walk back from the last one opened before q.
         i = bisect_left(self.doc.quote_opens, q.open) - 1
         while i >= 0:
-            if quotes[i].close is not None:
-                return quotes[i].close + 1
+            close = quotes[i].close
+            if close is not None:
+                return close + 1
             i -= 1
         return None
 
@@ -333,9 +339,9 @@ class Speech:
             who = self.speaker(sent.start + m.start("who"), sent.start + m.end("who"))
             if who:
                 return who
-        m = _LEAD_ACCORDING.match(seg) if seg.startswith("According") else None
-        if m:
-            return self.speaker(sent.start + m.start("who"), sent.start + m.end("who"))
+        la = _LEAD_ACCORDING.match(seg) if seg.startswith("According") else None
+        if la:
+            return self.speaker(sent.start + la.start("who"), sent.start + la.end("who"))
         for start, _, _ in self._verbs(sent, seg, self.doc.words(sent.start, sent.end)):
             who = self._left_speaker(sent, start)
             if who:
@@ -496,9 +502,9 @@ class Speech:
                 elif verb in _SAY or verb == "was quoted as saying":
                     if not _CLAUSE_START.match(seg, verb_end) or _PREP_START.match(seg, verb_end):
                         continue
-                    clause = _SPACES.match(seg, verb_end).end()
+                    clause = _skip_spaces(seg, verb_end)
                 elif verb in _LOOSE_OK and _FINITE.search(seg, verb_end):
-                    clause = _SPACES.match(seg, verb_end).end()
+                    clause = _skip_spaces(seg, verb_end)
                 else:
                     continue
             # Both spans lie in the sentence: when no full quote overlaps it, none overlaps them.
@@ -560,14 +566,14 @@ def _trail_matches(seg: str) -> tuple[tuple[re.Pattern[str], re.Match[str]], ...
     last = seg.rfind(",")
     if last < tail_from:  # all three start at a comma in the window
         return ()
-    out = []
+    out: list[tuple[re.Pattern[str], re.Match[str]]] = []
     for rx in (_TRAIL_INVERTED if ", said " in seg or ", says " in seg or ", added " in seg else None,
                _TRAIL_ACCORDING if "according to" in seg else None):
         m = rx.match(seg, last) if rx is not None else None
         if m is None and rx is _TRAIL_INVERTED:  # the speaker's description holds the last comma
             before = seg.rfind(",", 0, last)
             m = _TRAIL_INVERTED_APPOS.match(seg, before) if before >= tail_from else None
-        if m is not None:
+        if m is not None and rx is not None:
             out.append((rx, m))
     # No comma can stand in a _TRAIL match that ends the sentence but the first character: such a match starts at the
     # last comma, and its verb is a word of its own after it (or the last one, before [.!?]). Only a match that stops

@@ -136,7 +136,8 @@ class Doc:
     def __post_init__(self) -> None:
         self.quote_opens = [q.open for q in self.quotes]
         # Quotes never overlap, so blanking them all once makes every outside_quotes() a slice.
-        parts, at, text = [], 0, self.text
+        parts: list[str] = []
+        at, text = 0, self.text
         for q in self.quotes:
             a, b = max(q.open, at), (q.close + 1) if q.close is not None else q.end
             if b > a:
@@ -265,7 +266,7 @@ def _boundary_ok(text: str, dot: int, cut: int) -> bool:
     seg = text[lo:dot]
     run = seg[seg.rfind(" ") + 1:]
     if run and not run.isalnum():
-        run = text[dot - _RUN.match(seg[::-1]).end():dot]
+        run = text[dot - _RUN.match(seg[::-1]).end():dot]  # type: ignore[union-attr]  # * matches always
     if not run:
         lw = _LAST_WORD.search(text, lo, dot) if text[dot - 1:dot] == "\n" else None  # $ matches before a newline
         if not lw:
