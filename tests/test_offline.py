@@ -831,3 +831,13 @@ def test_he_and_she_skip_a_recent_person_of_the_other_gender() -> None:
 def test_offers_and_a_named_party_after_its_description(sentence: str, expected: list[tuple[str, str]]) -> None:
     _, g = run("RIGA (BNS) - Latvian Foreign Minister Ilze Bērziņa met donors on Monday.\n" + sentence)
     assert [(p.actor, p.commitment) for p in g.pledges] == expected
+
+
+def test_a_lead_post_is_the_next_sentence_subject_and_a_titles_of_place_is_no_name() -> None:
+    text = ("GALATI, Romania (Reuters) - The chairman of India's Vindhya Steel promised on Thursday to keep all 5,800 "
+            "jobs at the steelworks for five years.\nArvind Mehrotra flew to Galati to meet union leaders.\nThe Lord "
+            "Mayor of Cork promised an inquiry into the collapse.")
+    x, g = run(text)
+    assert ("Arvind Mehrotra", "keep all 5,800 jobs at the steelworks for five years") in [
+        (p.actor, p.commitment) for p in g.pledges]
+    assert "Cork" not in {p.actor for p in x.pledges} | {a.name for a in x.attendees}

@@ -123,6 +123,7 @@ _ADDRESSED = re.compile(r"\s+(?:the|a|an|this|that)\s+(?:(?!news\b|press\b)[\w-]
 _ADDRESS_VERBS = frozenset("told tells addressed addresses briefed".split())
 _DUE_RE = re.compile(  # "are due to meet in London": a meeting not held yet (for RawMeeting.planned)
     r"\b(?:will|would|(?:is|are)\s+(?:due|set|scheduled|expected)\s+to|plans?\s+to)\s+(?:meet|visit)\b")
+_WHEN_LEAD = re.compile(rf"(?:on|late\s+on|early\s+on|last|this)\s+{words_alt(lex.WEEKDAYS)}\s+(?=to\s|that\s)")
 _HOLDS = frozenset("held hold holds holding had began begin opened resumed concluded".split())
 _INDEFINITE_MEETING = re.compile(
     r"\b(?:a|an|another)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|call|visit|summit|ceremony)\b", re.I)
@@ -838,6 +839,9 @@ class Events:
         body = self.text[sent.start + at:sent.start + at + end].strip(" ,.")  # quoted words included
         direct = True  # an object right after the trigger ("offered condolences"), not a clause
         if strip_lead:
+            when = _WHEN_LEAD.match(body)  # "promised on Thursday to keep ...": the date is not the commitment
+            if when:
+                body = body[when.end():]
             for lead in ("to ", "that "):
                 if body.startswith(lead):
                     body, direct = body[len(lead):], False

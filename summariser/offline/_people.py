@@ -265,8 +265,12 @@ class People:
             return (s + len(chunk), role, org, country, s)
         chunk_start = s
         titled = last_title >= 0 or carry is not None
-        if carry is not None and last_title < 0 and i == 0 and _portfolio_after(text, carry[0], s, s + len(chunk)):
-            return None  # "Minister for Higher Education and Research, Johan Lindqvist": the post, not a name
+        if carry is not None and last_title < 0 and i == 0 and (
+                _portfolio_after(text, carry[0], s, s + len(chunk))
+                or (nw == 1 and text[carry[0]:s].split()[:1] == ["of"])):
+            # "Minister for Higher Education and Research, Johan Lindqvist": the post, not a name; "the Lord Mayor
+            # of Cork": where the post is
+            return None
         if carry is not None and last_title < 0:
             _, role, org, c0, chunk_start = carry
             if i and country and not any(w in lex.PORTFOLIO for w in words[:i]):
@@ -565,14 +569,27 @@ class People:
         return self._subjects[i][1]
 
     def first_after(self, pos: int, role_head: str, within: int = 1500) -> Person | None:
-        """The first person named after ``pos`` (and within ``within`` characters) whose role has ``role_head``:
-        who a lead's "the health minister" turns out to be."""
+        """Who a lead's "the health minister" at ``pos`` turns out to be: the first person named after it (within
+        ``within`` characters) whose role has ``role_head`` or, failing that, the subject of the next sentence
+        when the text gives them no role ("The chairman of Vindhya Steel promised ..." then "Arvind Mehrotra flew
+        to Galați ...")."""
         i = bisect_left(self._m_starts, pos)
         while i < len(self.mentions) and self.mentions[i][0] < pos + within:
             p = self.mentions[i][2]
             if not self._m_quoted[i] and p.role and role_head in p.role.casefold():
                 return p
             i += 1
+        sent = self.doc.sentence_at(pos)
+        if sent is None:
+            return None
+        nxt = self.doc.sentence_at(sent.end)  # None: the next sentence starts after a space
+        k = bisect_left(self._s_starts, sent.end)
+        if k < len(self._subjects):
+            start, p = self._subjects[k]
+            following = self.doc.sentence_at(start)
+            between = self.doc.text[sent.end:following.start] if following is not None else "."
+            if p.role is None and nxt is None and following is not None and not between.strip():
+                return p
         return None
 
     def last_before(self, pos: int, *, role_head: str | None = None) -> Person | None:
