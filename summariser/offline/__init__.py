@@ -27,7 +27,7 @@ def extract(article: Article) -> Extraction:
                  _speech.trailing_attribution, _speech._trail_matches):
         memo.cache_clear()
     dl = _lead.dateline(text)
-    doc = build(text, dl.body_start)
+    doc = build(text, dl.body_start, dl.place)
     people = People(doc)
     speech = Speech(doc, people)
     events = Events(doc, people, speech)

@@ -58,7 +58,6 @@ _SAYS_BEFORE = re.compile(r"\b(?:said|says|added|adds|told\s+\w+|wrote|insisted|
 _CLAUSE_BREAK = re.compile(r"[.;:\n]")
 _NAMING_WORDS = frozenset("codenamed code-named dubbed nicknamed operation exercise".split())
 _CONNECT = re.compile(r"\s+(?:to|of|for|at)\s+(?:the\s+)?$")  # matched from a position, up to the next chunk
-_DATELINE_PLACE = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+)*|")  # "WORCESTER", "SANTIAGO DE COMPOSTELA"; may be ""
 # After "Minister for/of": a run that the holder's name follows after a comma is the portfolio ("Minister for
 # Higher Education and Research, Johan Lindqvist"); "Commissioner for Crisis Management Ingrid Vestergaard" ends in one.
 _PORTFOLIO_END = re.compile(r"(?:\s+and\s+[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})?,\s+(?=\w)")
@@ -287,9 +286,8 @@ class People:
     def _place_led(self, words: list[str]) -> bool:
         """Whether ``words`` are or open with the dateline's place: "Cedar Bluff" in a CEDAR BLUFF story is the town,
         "Worcester Wanderers" in a WORCESTER one a club."""
-        if self._place_words is None:
-            head = self.text[:self.doc.body_start]
-            self._place_words = _DATELINE_PLACE.match(head).group().casefold().split()  # type: ignore[union-attr]
+        if self._place_words is None:  # "CEDAR BLUFF, Iowa": the town
+            self._place_words = (self.doc.place or "").split(",")[0].casefold().split()
         n = len(self._place_words)
         return 0 < n <= len(words) and [w.casefold() for w in words[:n]] == self._place_words
 
@@ -582,13 +580,11 @@ class People:
         sent = self.doc.sentence_at(pos)
         if sent is None:
             return None
-        nxt = self.doc.sentence_at(sent.end)  # None: the next sentence starts after a space
         k = bisect_left(self._s_starts, sent.end)
         if k < len(self._subjects):
             start, p = self._subjects[k]
-            following = self.doc.sentence_at(start)
-            between = self.doc.text[sent.end:following.start] if following is not None else "."
-            if p.role is None and nxt is None and following is not None and not between.strip():
+            following = self.doc.sentence_at(start)  # the subject's sentence must be the very next one
+            if p.role is None and following is not None and not self.doc.text[sent.end:following.start].strip():
                 return p
         return None
 

@@ -54,11 +54,10 @@ _TRAIL = re.compile(
     rf",\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s+(?=\S){_AUX}(?P<v>{_SPEECH})\b{lex.SPEECH_TAIL}\s*"
     r"(?P<stop>[.!?]?\s*$|,\s+(?:adding|saying|noting|citing)\b)"
 )
-_TRAIL_INVERTED = re.compile(rf",\s+(?:said|says|added)\s+(?P<who>{_NO_PUNCT}{{1,60}}?)\s*[.!?]?\s*$")
+_INVERTED = rf",\s+(?:said|says|added)\s+(?P<who>{_NO_PUNCT}{{1,60}}?)"
+_TRAIL_INVERTED = re.compile(rf"{_INVERTED}\s*[.!?]?\s*$")
 # ", said X, who co-chaired the talks." / ", said X, a senior aide.": the same, with the speaker described after.
-_TRAIL_INVERTED_APPOS = re.compile(
-    rf",\s+(?:said|says|added)\s+(?P<who>{_NO_PUNCT}{{1,60}}?),\s+(?:who|whose|a|an|the)\s[^,;:\"“”«»]{{1,120}}?[.!?]?\s*$"
-)
+_TRAIL_INVERTED_APPOS = re.compile(rf"{_INVERTED},\s+(?:who|whose|a|an|the)\s[^,;:\"“”«»]{{1,120}}?[.!?]?\s*$")
 _TRAIL_ACCORDING = re.compile(rf",\s+according\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s*[.!?]?\s*$")
 _LEAD_ACCORDING = re.compile(rf"^According\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?),\s+")
 _PARTICIPLE = re.compile(r",\s+(?:adding|saying|noting)\s+(?:[^,.;]{0,40}?\s+)?that\s+")

@@ -125,6 +125,7 @@ class Doc:
     paragraphs: list[tuple[int, int]]
     quotes: list[QuoteSpan]
     sentences: list[Sentence] = field(default_factory=list)
+    place: str | None = None  # the dateline's place ("CEDAR BLUFF, Iowa"), if it has one
     quote_opens: list[int] = field(default_factory=list)  # each quote's opening mark, sorted
     blanked: str = ""  # the text with quoted passages (marks included) blanked, newlines kept
     # IGNORECASE matches 'İ', 'ı' and 'ſ' to 'i' and 's', which lower() does not: word tests cannot stand in for it.
@@ -283,8 +284,8 @@ def _boundary_ok(text: str, dot: int, cut: int) -> bool:
     return (nw.group(1) if nw else "") in lex.SENT_STARTERS
 
 
-def build(text: str, body_start: int) -> Doc:
+def build(text: str, body_start: int, place: str | None = None) -> Doc:
     paras, quotes = scan(text)
-    doc = Doc(text, body_start, paras, quotes)
+    doc = Doc(text, body_start, paras, quotes, place=place)
     doc.sentences = split_sentences(text, body_start, paras, quotes)
     return doc
