@@ -841,3 +841,20 @@ def test_a_lead_post_is_the_next_sentence_subject_and_a_titles_of_place_is_no_na
     assert ("Arvind Mehrotra", "keep all 5,800 jobs at the steelworks for five years") in [
         (p.actor, p.commitment) for p in g.pledges]
     assert "Cork" not in {p.actor for p in x.pledges} | {a.name for a in x.attendees}
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Sichone said the district would set up a monitoring committee of residents.",
+     [("Brian Sichone", "set up a monitoring committee of residents")]),
+    ("Sichone said the town would waive planning fees for any new employer.",
+     [("Brian Sichone", "waive planning fees for any new employer")]),
+    ("China, the biggest bilateral lender to many of the 31 countries, agreed to join creditor committees.",
+     [("China", "join creditor committees")]),
+    ("Vietnam would ease visa rules for business travellers, Sichone said.",
+     [("Brian Sichone", "ease visa rules for business travellers")]),
+    ("In Paris, the company, founded in 1990, pledged to build a plant.", []),
+])
+def test_a_town_or_district_speaker_a_name_before_its_description_and_more_commitment_verbs(
+        sentence: str, expected: list[tuple[str, str]]) -> None:
+    _, g = run("LUSAKA (ZNS) - District commissioner Brian Sichone met residents on Monday.\n" + sentence)
+    assert [(p.actor, p.commitment) for p in g.pledges] == expected

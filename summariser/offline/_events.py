@@ -287,8 +287,8 @@ _ORG_ANAPHOR_RE = re.compile(
     + words_alt(_ORG_HEAD_CLASS, fold_case=True) + r")",
     re.I,
 )
-_GOV_NOUNS = (r"government|administration|state|cabinet|city|region|province|country|nation|county|capital|canton"
-              r"|municipality|prefecture|territory")
+_GOV_NOUNS = (r"government|administration|state|cabinet|city|town|district|region|province|country|nation|county"
+              r"|capital|canton|municipality|prefecture|territory")
 _GOV_RE = re.compile(
     rf"(?:(?:the|its|his|her|their|our)\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:{_GOV_NOUNS})", re.I
 )
@@ -328,7 +328,17 @@ _WEAK_RE = lead(rf"\b(?:{lex.WEAK_TRIGGERS})\b")
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 _ROLE_FOLLOWED = re.compile(r"\s+of\b|,\s+[A-Z]")
 _APPOS_END = re.compile(r"[A-Z][\w'’-]*,\s*$")
-_APPOS_BEFORE_VERB = re.compile(r",\s+(?:a|an)\s+[^,;:]{1,100},\s*$")  # ", a private charity based in Dakar,"
+# ", a private charity based in Dakar,"; after a name, ", the biggest lender to the 31 countries,"
+_APPOS_BEFORE_VERB = re.compile(r",\s+(?P<det>a|an|the)\s+[^,;:]{1,100},\s*$")
+
+
+def _is_name(text: str) -> bool:
+    """Whether ``text`` is a bare name ("China", "The Mulago Trust"), not "In Paris" or "On Tuesday"."""
+    words = text.split()
+    return bool(words) and (words[0] == "The" or words[0] not in lex.STOP) and words[-1] not in lex.WEEKDAYS and (
+        words[-1] not in lex.MONTHS and all(w[:1].isupper() or w in ("of", "and", "for", "the") for w in words))
+
+
 _COMMA_WHO = re.compile(r",\s*who\s*$")
 _REL_END = lead(r"\b(?:who|which|that)\s*$")
 
@@ -1248,7 +1258,8 @@ class Events:
             return p.name if p else whole.group("np")  # "The operator of the Oban to Lismore ferry"
         end = left.rstrip()
         am = _APPOS_BEFORE_VERB.search(left) if end.endswith(",") else None
-        if am:  # "The Sahel Futures Foundation, a private charity based in Dakar, committed ...": the name before
+        if am and (am.group("det") != "the" or _is_name(left[:am.start()])):
+            # "The Sahel Futures Foundation, a private charity based in Dakar, committed ...": the name before
             return self._actor(sent, seg, left[:am.start()], at)
         if end.endswith("who") and _COMMA_WHO.search(left):
             before = self.people.in_span(sent.start, sent.start + left.rfind(","))

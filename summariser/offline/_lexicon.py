@@ -353,7 +353,8 @@ COMMIT_VERBS = _phrases(
     "donate; contribute; supply; deliver; allocate; finance; fund; deploy; double; triple; raise; increase; upgrade; "
     "modernise; modernize; repair; replace; install; offer; extend; waive; scrap; abolish; compensate; protect; "
     "set aside; earmark; establish; launch; resume; lower; freeze; match; refund; publish; charter; lend; loan; "
-    "put; second; retrain; hand over; equip; dispatch; purchase; buy; "
+    "put; second; retrain; hand over; equip; dispatch; purchase; buy; ease; stop; station; inspect; test; re-test; "
+    "recount; complete; accept; "
     r"work(?=[^.,:]{0,30}?\bto\s)"
 )
 # After "was prepared/ready/willing to", verbs that offer talk, not action: "willing to listen".
