@@ -858,3 +858,11 @@ def test_a_town_or_district_speaker_a_name_before_its_description_and_more_commi
         sentence: str, expected: list[tuple[str, str]]) -> None:
     _, g = run("LUSAKA (ZNS) - District commissioner Brian Sichone met residents on Monday.\n" + sentence)
     assert [(p.actor, p.commitment) for p in g.pledges] == expected
+
+
+def test_signing_off_on_a_loan_is_no_signing_ceremony() -> None:
+    text = ("RIGA (BNS) - The former chief executive of Dzintars Banka answered questions for four hours.\nRoberts "
+            "Zariņš denied signing off personally on the largest of the loans, a credit line to a shipyard in Liepāja."
+            "\nThe minister attended the signing of the rescue deal with Roberts Zariņš on Friday.")
+    _, g = run(text)
+    assert [(m.kind, m.evidence[0].text[:12]) for m in g.meetings] == [("ceremony", "The minister")]

@@ -275,7 +275,7 @@ MEETING_TRIGGERS: list[tuple[str, str]] = [
     ("visit", r"visit(?:s|ed|ing)?|toured|trip\s+to|travell?ed\s+to|arrived\s+in|received\s+(?:a|the)\s+delegation"
               r"|hosted|welcomed"),
     ("ceremony", r"ceremon(?:y|ies)|inaugurat\w+|sworn\s+in|swearing-in|funeral|commemorat\w+|parade|wreath"
-                 r"|signing"),
+                 r"|signing(?!\s+(?:off|up)\b)"),  # not "signing off on the loans"
     ("talks", r"talks|met|meets|meeting|meet|discuss(?:ed|es|ing|ions?)|negotiat(?:ed|ions|ing)|conferred"
               r"|consultations|sat\s+down\s+with|held\s+(?:a\s+)?(?:session|dialogue)|session"),
     ("other", r"attend(?:ed|s|ing)?|conference(?!\s+(?:room|hall|centre|center|call))|forum|reception|dinner"
