@@ -866,3 +866,13 @@ def test_signing_off_on_a_loan_is_no_signing_ceremony() -> None:
             "\nThe minister attended the signing of the rescue deal with Roberts Zariņš on Friday.")
     _, g = run(text)
     assert [(m.kind, m.evidence[0].text[:12]) for m in g.meetings] == [("ceremony", "The minister")]
+
+
+def test_a_meeting_still_to_come_with_no_one_named_is_not_reported() -> None:
+    text = ("CONSTANTA, Romania (Reuters) - Defence Minister Ștefan Mărgineanu met his Turkish counterpart, Hakan "
+            "Özbilgin, in Constanța on Monday.\nThe three ministers will meet again in Varna in September.\nOfficials "
+            "from all six navies are due to meet in Brussels next month.\nNeither delegation has yet confirmed that it "
+            "will attend.")
+    _, g = run(text)
+    assert [(m.location, m.attendees) for m in g.meetings] == [
+        ("Constanța", ["Ștefan Mărgineanu", "Hakan Özbilgin"])]

@@ -122,7 +122,7 @@ _NEGATION_RE = lead(
 _ADDRESSED = re.compile(r"\s+(?:the|a|an|this|that)\s+(?:(?!news\b|press\b)[\w-]+\s+){0,2}")
 _ADDRESS_VERBS = frozenset("told tells addressed addresses briefed".split())
 _DUE_RE = re.compile(  # "are due to meet in London": a meeting not held yet (for RawMeeting.planned)
-    r"\b(?:will|would|(?:is|are)\s+(?:due|set|scheduled|expected)\s+to|plans?\s+to)\s+(?:meet|visit)\b")
+    r"\b(?:will|would|(?:is|are)\s+(?:due|set|scheduled|expected)\s+to|plans?\s+to)\s+(?:meet|visit|attend)\b")
 _WHEN_LEAD = re.compile(rf"(?:on|late\s+on|early\s+on|last|this)\s+{words_alt(lex.WEEKDAYS)}\s+(?=to\s|that\s)")
 _HOLDS = frozenset("held hold holds holding had began begin opened resumed concluded".split())
 _INDEFINITE_MEETING = re.compile(
@@ -689,7 +689,9 @@ class Events:
                     self._merge(meeting, idx - 1, prev, pseg, prev_people)
             self._merge(meeting, idx, sent, seg, people)
             out.append(meeting)
-        return out
+        # A meeting still to come with no one named ("Officials are due to meet in London in May") tells nothing
+        # that took place.
+        return [m for m in out if m.participants or not m.planned]
 
     def _mergeable(self, out: list[RawMeeting], kind: str, people: list[Person], idx: int,
                    seg: str, location: str | None) -> RawMeeting | None:
