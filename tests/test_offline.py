@@ -876,3 +876,12 @@ def test_a_meeting_still_to_come_with_no_one_named_is_not_reported() -> None:
     _, g = run(text)
     assert [(m.location, m.attendees) for m in g.meetings] == [
         ("Constanța", ["Ștefan Mărgineanu", "Hakan Özbilgin"])]
+
+
+def test_a_post_named_with_a_countrys_possessive_is_the_person_who_holds_it() -> None:
+    text = ("MENDOZA, Argentina (AP) — Argentina’s agriculture secretary promised on Tuesday to open a 40 billion peso "
+            "line of emergency credit for frost-hit growers.\nAgriculture Secretary Lucía Bertolotti Sanz toured "
+            "vineyards in the Uco Valley.\n\"This is a start,\" Argentina's agriculture secretary said.")
+    _, g = run(text)
+    assert [p.actor for p in g.pledges] == ["Lucía Bertolotti Sanz"]
+    assert quotes(g, "direct") == {"This is a start,": "Lucía Bertolotti Sanz"}

@@ -137,8 +137,9 @@ _SPEECH_VERB_CAND = re.compile(b" " + words_alt(lex.REPORTING_VERBS).encode())  
 _PERSON_HEAD = words_alt(lex.PERSON_ROLE_HEADS)
 _ROLE_REF = lead(rf"\b(?:the|The)\s+(?:[\w-]+\s+){{0,2}}?(?P<head>{_PERSON_HEAD})\b")
 # A person known by their post alone: "the health minister", "its development minister", "The regional governor of X".
-_ROLE_PHRASE = re.compile(
-    rf"(?:the|its|their)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<head>{_PERSON_HEAD})(?:\s+(?:of|for)\s+[^,;]+)?", re.I)
+_ROLE_PHRASE = re.compile(  # ... or "Romania's president"
+    rf"(?:the|its|their|(?-i:[{UP}][\w-]*)['’]s)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<head>{_PERSON_HEAD})"
+    r"(?:\s+(?:of|for)\s+[^,;]+)?", re.I)
 _ROLE_REF_CAND = re.compile(b" (?:the|The)(?= )")  # where a _ROLE_REF match can start (see _matches_at)
 
 _NOT_DATE = rf"(?!{words_alt(lex.MONTHS | lex.WEEKDAYS)}\b)"
