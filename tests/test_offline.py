@@ -885,3 +885,12 @@ def test_a_post_named_with_a_countrys_possessive_is_the_person_who_holds_it() ->
     _, g = run(text)
     assert [p.actor for p in g.pledges] == ["Lucía Bertolotti Sanz"]
     assert quotes(g, "direct") == {"This is a start,": "Lucía Bertolotti Sanz"}
+
+
+def test_touring_is_a_visit() -> None:
+    text = ("MENDOZA, Argentina (AP) — Frost burned much of the spring budding.\nSecretary of Agriculture Lucía "
+            "Bertolotti Sanz spent Thursday morning touring blackened vineyards in the Uco Valley with Mendoza’s "
+            "governor, Ramiro Echegaray.")
+    _, g = run(text)
+    assert [(m.kind, m.attendees, m.location) for m in g.meetings] == [
+        ("visit", ["Lucía Bertolotti Sanz", "Ramiro Echegaray"], "the Uco Valley")]

@@ -18,7 +18,7 @@ from summariser.offline._text import UP, Doc, Sentence, lower, may_contain
 
 # What every lex.MEETING_TRIGGERS alternative opens with (keep them in step): as a look-ahead trie, most word
 # starts fail after a letter or two instead of entering each kind's alternation (a third of the scan's cost).
-_TRIGGER_STARTS = ("tele phone spoke video virtual held discuss talked talks conferred met meet summit visit toured "
+_TRIGGER_STARTS = ("tele phone spoke video virtual held discuss talked talks conferred met meet summit visit tour "
                    "trip travel arrived received hosted welcomed ceremon inaugurat sworn swearing funeral commemorat "
                    "parade wreath signing negotiat consultations sat session attend conference forum reception dinner "
                    "luncheon gathering rally").split()
@@ -71,7 +71,7 @@ def _matches_at(rx: re.Pattern[str], text: str, cand: re.Pattern[bytes], pos: in
 
 
 # Visit words that yield to a talks trigger in the same sentence ("travelled to X for talks").
-_MOVEMENT = re.compile(r"^(?:toured|trip|travel|arrived|visiting|hosted|welcomed|received)")
+_MOVEMENT = re.compile(r"^(?:toured|touring|trip|travel|arrived|visiting|hosted|welcomed|received)")
 _TRIGGER_WORD = r"(?:meeting|talks|call|visit|summit|ceremony|session|discussions?|conference|signing|trip)"
 _CONTEXT = (
     rf"\b(?:{lex.MEETING_CONTEXT})\b[^,.;]*"
@@ -155,8 +155,8 @@ _LOCATION_RES: list[tuple[bool, re.Pattern[bytes], re.Pattern[str]]] = [(True, _
     (False, _AT_IN, lead(rf"\b(?:at|in)\s+(?P<loc>(?:the\s+(?=[{UP}]))?{_CAPSEQ}(?:,?\s+in\s+{_CAPSEQ})?)")),
     (False, re.compile(b" (?:travel|trip|flew|flown|visit|arrived)"),
      lead(rf"\b(?:travel\w*|trip|flew|flown|visit\w*|arrived)\s+(?:to\s+|in\s+)?(?P<loc>{_CAPSEQ})")),
-    (True, re.compile(b" (?:visit|toured)"),
-     lead(rf"\b(?:visit\w*|toured)\s+(?P<loc>(?:the|an?)\s+(?:[\w'’-]+\s+){{0,2}}(?:{_VENUE})(?!['’\w])"
+    (True, re.compile(b" (?:visit|tour)"),
+     lead(rf"\b(?:visit\w*|tour(?:ed|ing))\s+(?P<loc>(?:the|an?)\s+(?:[\w'’-]+\s+){{0,2}}(?:{_VENUE})(?!['’\w])"
           rf"(?:\s+(?:outside|in|near|on)\s+{_CAPSEQ})?)")),
 ]
 _VENUE_ANY = re.compile(_VENUE)

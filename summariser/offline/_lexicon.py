@@ -272,8 +272,8 @@ MEETING_TRIGGERS: list[tuple[str, str]] = [
              r"|(?:a|the|in\s+a)\s+call\s+with|held\s+a\s+call|(?:tele)?phoned"
              r"|(?:discuss\w*|spoke|talked|talks|conferred|met)\s+(?:\w+\s+){0,3}?(?:by|over\s+the)\s+(?:tele)?phone"),
     ("summit", r"summits?"),
-    ("visit", r"visit(?:s|ed|ing)?|toured|trip\s+to|travell?ed\s+to|arrived\s+in|received\s+(?:a|the)\s+delegation"
-              r"|hosted|welcomed"),
+    ("visit", r"visit(?:s|ed|ing)?|tour(?:ed|ing)|trip\s+to|travell?ed\s+to|arrived\s+in"
+              r"|received\s+(?:a|the)\s+delegation|hosted|welcomed"),
     ("ceremony", r"ceremon(?:y|ies)|inaugurat\w+|sworn\s+in|swearing-in|funeral|commemorat\w+|parade|wreath"
                  r"|signing(?!\s+(?:off|up)\b)"),  # not "signing off on the loans"
     ("talks", r"talks|met|meets|meeting|meet|discuss(?:ed|es|ing|ions?)|negotiat(?:ed|ions|ing)|conferred"
@@ -286,8 +286,8 @@ WEAK_TRIGGERS = r"signed|signing|witnessed|unveiled|laid"
 # Lower-case words at least one of which every meeting trigger contains (a cheap pre-test).
 TRIGGER_KEYWORDS = _words(
     "phone telephone phoned telephoned videoconference video virtual call spoke spoken talked summit summits visit "
-    "visits "
-    "visited visiting toured trip travelled traveled travel travels arrived delegation hosted welcomed ceremony "
+    "visits visited visiting toured touring trip travelled traveled travel travels arrived delegation hosted welcomed "
+    "ceremony "
     "ceremonies sworn swearing funeral parade wreath signing talks met meets meeting meet discussed discusses "
     "discussing discussion discussions negotiated negotiations negotiating conferred consultations sat session "
     "dialogue attend attended attends attending conference forum reception dinner luncheon gathering rally "
