@@ -894,3 +894,11 @@ def test_touring_is_a_visit() -> None:
     _, g = run(text)
     assert [(m.kind, m.attendees, m.location) for m in g.meetings] == [
         ("visit", ["Lucía Bertolotti Sanz", "Ramiro Echegaray"], "the Uco Valley")]
+
+
+def test_a_meeting_with_no_one_named_is_not_reported() -> None:
+    text = ("MONTREAL (CP) — Negotiators for the maintenance workers' union and the transit agency met for nearly nine "
+            "hours at a downtown hotel but failed to agree.\nUnion president Réjean Bouchard met Mayor Claire Dufour "
+            "on Friday.")
+    _, g = run(text)
+    assert [m.attendees for m in g.meetings] == [["Réjean Bouchard", "Claire Dufour"]]
