@@ -898,7 +898,7 @@ def test_touring_is_a_visit() -> None:
 
 def test_a_meeting_with_no_one_named_is_not_reported() -> None:
     text = ("MONTREAL (CP) — Negotiators for the maintenance workers' union and the transit agency met for nearly nine "
-            "hours at a downtown hotel but failed to agree.\nUnion president Réjean Bouchard met Mayor Claire Dufour "
-            "on Friday.")
+            "hours at a downtown hotel but failed to agree.\nBuses ran normally.\nThe strike began in June.\nUnion "
+            "president Réjean Bouchard met Mayor Claire Dufour on Friday.")
     _, g = run(text)
-    assert [m.attendees for m in g.meetings] == [["Réjean Bouchard", "Claire Dufour"]]
+    assert [(m.attendees, m.location) for m in g.meetings] == [(["Réjean Bouchard", "Claire Dufour"], None)]
