@@ -30,6 +30,7 @@ _BEFORE = re.compile(
     r"(?:that\s+)?$"
 )
 _BEFORE_TAIL = re.compile(rf"{lex.SPEECH_TAIL}\s*[:,]?\s*(?:that\s+)?$")  # what follows _BEFORE's verb
+_BEFORE_QUOTED = re.compile(rf"\s+quoted\s+as\s+saying\b{_BEFORE_TAIL.pattern}")  # what follows _BEFORE's "was"
 _BEFORE_ACCORDING = re.compile(rf"according\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?),\s*$", re.I)
 _BEFORE_COLON = re.compile(r":\s*$")
 _BEFORE_WORDS = lex.SPEECH_VERBS | {"was"}
@@ -54,6 +55,7 @@ _TRAIL = re.compile(
     rf",\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s+(?=\S){_AUX}(?P<v>{_SPEECH})\b{lex.SPEECH_TAIL}\s*"
     r"(?P<stop>[.!?]?\s*$|,\s+(?:adding|saying|noting|citing)\b)"
 )
+_TRAIL_END = re.compile(rf"{lex.SPEECH_TAIL}\s*[.!?]?\s*$")  # what follows _TRAIL's verb when it ends the sentence
 _INVERTED = rf",\s+(?:said|says|added)\s+(?P<who>{_NO_PUNCT}{{1,60}}?)"
 _TRAIL_INVERTED = re.compile(rf"{_INVERTED}\s*[.!?]?\s*$")
 # ", said X, who co-chaired the talks." / ", said X, a senior aide.": the same, with the speaker described after.
@@ -293,13 +295,17 @@ class Speech:
                         return who
         sent = self.doc.sentence_at(q.open)
         lo = max(sent.start if sent else ps, self._prev_close(q) or ps, q.open - _TAIL_WINDOW)
-        # _BEFORE needs a speech verb that only its tail (_BEFORE_TAIL) follows, with no punctuation between
-        # the match's start and the verb: search from the last punctuation before the first verb, and only
-        # when one of them ends so. Its lazy speaker makes a failing search cost the square of the window.
+        # _BEFORE needs a speech verb ("was" for "was quoted as saying") that only its tail follows, with no
+        # punctuation between the match's start and the verb and 2 characters at least (speaker, space): search
+        # from the last punctuation before the first such verb, and only when one can have a speaker. Its lazy
+        # speaker makes a failing search cost the square of the window.
         verbs = [(lo + w.start(), lo + w.end(), w.group()) for w in _BEFORE_WORD.finditer(text[lo:q.open])]
+        ends = [s for s, e, w in verbs if (_BEFORE_QUOTED if w == "was" else _BEFORE_TAIL).match(text, e, q.open)]
         lo_before = -1
-        if any(w == "was" or _BEFORE_TAIL.match(text, e, q.open) for _, e, w in verbs):
-            lo_before = max(lo, *(text.rfind(c, lo, verbs[0][0]) + 1 for c in _WHO_STOPS))
+        if ends:
+            lo_before = max(lo, *(text.rfind(c, lo, ends[0]) + 1 for c in _WHO_STOPS))
+            if ends[-1] < lo_before + 2:
+                lo_before = -1
         for rx, start in ((_BEFORE, lo_before), (_BEFORE_ACCORDING, lo)):
             m = rx.search(text, start, q.open) if start >= 0 else None
             if m:
@@ -581,11 +587,23 @@ def _trail_matches(seg: str) -> tuple[tuple[re.Pattern[str], re.Match[str]], ...
         m = _TRAIL.search(seg, tail_from)
     else:
         words = seg[last + 1:].split()
-        verb = words and (not lex.SPEECH_VERBS.isdisjoint(words) or words[-1].rstrip(".!?") in lex.SPEECH_VERBS)
-        m = _TRAIL.match(seg, last) if verb else None
+        verbs = lex.SPEECH_VERBS.intersection([*words, words[-1].rstrip(".!?")]) if words else None
+        m = _TRAIL.match(seg, last) if verbs and _trail_verb_in(seg, last + 1, verbs) else None
     if m is not None:
         out.append((_TRAIL, m))
     return tuple(out)
+
+
+def _trail_verb_in(seg: str, start: int, verbs: frozenset[str]) -> bool:
+    """Whether one of ``verbs`` stands in seg[start:] as _TRAIL's verb does in a match that ends the sentence: after
+    a space, with only _TRAIL_END after it. _TRAIL.match needs one; a failing match tries up to 80 speakers."""
+    for verb in verbs:
+        i = seg.find(verb, start)
+        while i >= 0:
+            if seg[i - 1].isspace() and _TRAIL_END.match(seg, i + len(verb)):
+                return True
+            i = seg.find(verb, i + 1)
+    return False
 
 
 @lru_cache(maxsize=1024)
