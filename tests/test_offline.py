@@ -902,3 +902,19 @@ def test_a_meeting_with_no_one_named_is_not_reported() -> None:
             "president Réjean Bouchard met Mayor Claire Dufour on Friday.")
     _, g = run(text)
     assert [(m.attendees, m.location) for m in g.meetings] == [(["Réjean Bouchard", "Claire Dufour"], None)]
+
+
+def test_an_attribution_followed_by_a_clause_of_time_and_said_as_is_no_statement() -> None:
+    text = ("HELSINKI, May 20 (Reuters) - Germany will send two more Patriot air-defence systems to Ukraine before the "
+            "end of the summer, its foreign minister said as NATO foreign ministers gathered in Helsinki on Tuesday "
+            "for talks.\nGerman Foreign Minister Matthias Kühnel met his counterparts.\nEl Idrissi said his party "
+            "would drop its demand for a wealth tax, a concession he described as \"painful but necessary\".")
+    _, g = run(text)
+    assert [(p.actor, p.commitment) for p in g.pledges][:1] == [
+        ("Matthias Kühnel", "send two more Patriot air-defence systems to Ukraine before the end of the summer")]
+    reported = quotes(g, "reported")
+    assert reported["Germany will send two more Patriot air-defence systems to Ukraine before the end of the "
+                    "summer"] == "Matthias Kühnel"
+    assert not [t for t in reported if t.startswith("as NATO")]
+    assert reported["his party would drop its demand for a wealth tax, a concession he described as \"painful but "
+                    "necessary\""] == "El Idrissi"

@@ -51,11 +51,15 @@ _THAT_SOON = re.compile(  # matched at a verb's end
 )
 # What follows the spaces after the speaker (aux words, the verb) starts with a letter, so only all of them can
 # match: (?=\S) spares trying the rest after each shorter run, which in a blanked quote costs its length squared.
+# ", its foreign minister said as ministers gathered in Helsinki.": a clause of time after the verb ends it too
+# (not "a concession he described as ...").
+_WHEN_CLAUSE = r"(?<!described)\s(?:as|after|while|when|before|following|amid|during)\s[^,;:\"“”«»]*$"
 _TRAIL = re.compile(
     rf",\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s+(?=\S){_AUX}(?P<v>{_SPEECH})\b{lex.SPEECH_TAIL}\s*"
-    r"(?P<stop>[.!?]?\s*$|,\s+(?:adding|saying|noting|citing)\b)"
+    rf"(?P<stop>[.!?]?\s*$|,\s+(?:adding|saying|noting|citing)\b|{_WHEN_CLAUSE})"
 )
-_TRAIL_END = re.compile(rf"{lex.SPEECH_TAIL}\s*[.!?]?\s*$")  # what follows _TRAIL's verb when it ends the sentence
+# What follows _TRAIL's verb when it ends the sentence.
+_TRAIL_END = re.compile(rf"{lex.SPEECH_TAIL}\s*(?:[.!?]?\s*$|{_WHEN_CLAUSE})")
 _INVERTED = rf",\s+(?:said|says|added)\s+(?P<who>{_NO_PUNCT}{{1,60}}?)"
 _TRAIL_INVERTED = re.compile(rf"{_INVERTED}\s*[.!?]?\s*$")
 # ", said X, who co-chaired the talks." / ", said X, a senior aide.": the same, with the speaker described after.
@@ -125,7 +129,7 @@ _TOLD_BARE = re.compile(
     r"(?=(?:he|she|they|we|it|I|there|the|his|her|their|its)\s)"
 )
 _CLAUSE_START = re.compile(r"\s+(?!that\b)[\w\"“‘'«]")
-_PREP_START = re.compile(r"\s+(?:to|by|on|in|at)\b")
+_PREP_START = re.compile(r"\s+(?:to|by|on|in|at|as|after|before|during|following|while|amid|since|because|from|with)\b")
 _WH_START = re.compile(r"(?:whether|if|how|why|what|when)\b")
 _SPACES = re.compile(r"\s*")  # what str.lstrip() strips
 
