@@ -918,3 +918,14 @@ def test_an_attribution_followed_by_a_clause_of_time_and_said_as_is_no_statement
     assert not [t for t in reported if t.startswith("as NATO")]
     assert reported["his party would drop its demand for a wealth tax, a concession he described as \"painful but "
                     "necessary\""] == "El Idrissi"
+
+
+def test_organisations_by_their_members_or_trade_are_no_people_nor_a_town_before_with() -> None:
+    text = ("TANGIER, Morocco, April 10 (Maghreb Wire Service) — Workers ended a strike.\nThe talks opened on "
+            "Wednesday at the wilaya in Tangier, with the company's managing director for Morocco, Álvaro Requena "
+            "Ibarra, on one side of the table.\nExports fell 4%, according to the Moroccan Garment Exporters' "
+            "Association.\nCanada will buy 24 drones from Finland’s Revontuli Aerospace, Requena said.")
+    x, _ = run(text)
+    names = {a.name for a in x.attendees} | {q.speaker for q in x.quotes} | {p.actor for p in x.pledges}
+    assert "Álvaro Requena Ibarra" in names
+    assert not names & {"Tangier", "TANGIER", "Garment Exporters", "Moroccan Garment Exporters", "Revontuli Aerospace"}

@@ -139,7 +139,9 @@ ORG_WORDS = _words(
     "Dam Dams Basin Plant Factory Mill Mine Field Fields Farm Farms Estate Castle Church Abbey Hotel Inn "
     "Ltd. Inc. Corp. Co. Crossing Terminal Terminals Berth Harbour Harbor Docks Beach Hills "
     "Hill Heights Springs Falls Rapids Reef Cape Point Glacier Volcano Creek Lagoon Marsh Delta Plateau "
-    "Six Nations Championship Tournament Open Grand Prix Series Trophy Medal Olympiad"
+    "Six Nations Championship Tournament Open Grand Prix Series Trophy Medal Olympiad Aerospace Aviation "
+    "Renewables Minerals Solar Brewing Brewery Robotics Semiconductors Chemicals Foods Automotive Textiles Cement "
+    "Dynamics Engineering Software Biotech"
 )
 
 # Organisation/place words that are also common surnames: they only disqualify an untitled name.

@@ -27,7 +27,7 @@ _AUX = r"(?:(?:has|had|have|also|later|then|earlier|previously|again|further|onc
 # "Niger's health minister, Aïssata Maïga," / "His lawyer, Karim El Amrani,"
 # "Adaeze Okafor, the fund's president," / "Kang Shin-chul, Deputy Commander of the ... Command."
 _APPOS_AFTER = re.compile(
-    rf"^,\s+(?:(?:the|a|an)\s+)?(?:(?P<poss>[\w .'’-]{{1,40}}?)['’]s\s+)?"
+    rf"^,\s+(?:(?:the|a|an)\s+)?(?:(?P<poss>(?!(?:with|and|for|from|by|at|in|on|as|to)\s)[\w .'’-]{{1,40}}?)['’]s\s+)?"
     rf"(?P<role>(?:(?i:{_ROLE_MOD}|{words_alt([*lex.COUNTRIES, *lex.DEMONYMS], fold_case=True)})\s+){{0,3}}?"
     rf"(?i:{_ROLE_HEAD})"
     rf"(?:\s+(?:of|for|at)\s+(?P<org>[^,;.\"“”()]{{1,70}}))?)"
@@ -62,6 +62,8 @@ _CONNECT = re.compile(r"\s+(?:to|of|for|at)\s+(?:the\s+)?$")  # matched from a p
 # Higher Education and Research, Johan Lindqvist"); "Commissioner for Crisis Management Ingrid Vestergaard" ends in one.
 _PORTFOLIO_END = re.compile(r"(?:\s+and\s+[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})?,\s+(?=\w)")
 _NEXT_LOWER = re.compile(r"^\s+([a-z][\w-]*)")
+# "Garment Exporters' Association", "the Farmers’ Union": the run names the organisation's members, not a person.
+_MEMBERS_OF = re.compile(rf"^['’]\s+({words_alt(lex.ORG_WORDS)})\b")
 _ORG_LOWER = frozenset(w.lower() for w in lex.ORG_WORDS) | lex.VENUE_NOUNS | frozenset(
     "airport port river lake street road bridge region county province district area valley coast island".split()
 )
@@ -318,7 +320,7 @@ class People:
             return False
         after = text[e:e + 120]
         nl = _NEXT_LOWER.match(after)
-        if nl and nl.group(1) in _ORG_LOWER:
+        if (nl and nl.group(1) in _ORG_LOWER) or (after[:1] in "'’" and _MEMBERS_OF.match(after)):
             return False
         before = text[max(0, chunk_start - 90):chunk_start]
         # Cheap looks at the neighbouring words decide which (costlier) context patterns to try.
