@@ -929,3 +929,15 @@ def test_organisations_by_their_members_or_trade_are_no_people_nor_a_town_before
     names = {a.name for a in x.attendees} | {q.speaker for q in x.quotes} | {p.actor for p in x.pledges}
     assert "Álvaro Requena Ibarra" in names
     assert not names & {"Tangier", "TANGIER", "Garment Exporters", "Moroccan Garment Exporters", "Revontuli Aerospace"}
+
+
+def test_according_to_an_unnamed_source_takes_the_source_as_the_text_names_it() -> None:
+    text = ("THE HAGUE (Reuters) - Three party leaders met on Wednesday.\nThe talks ran until early evening with a "
+            "break only for lunch, according to two people who were present.\nThe church has held services in a "
+            "rented gymnasium since 2019, according to county records.\nThe deal was signed, according to "
+            "\"sources\".")
+    _, g = run(text)
+    reported = quotes(g, "reported")
+    assert reported["The talks ran until early evening with a break only for lunch"] == "two people who were present"
+    assert reported["The church has held services in a rented gymnasium since 2019"] == "county records"
+    assert not [t for t in reported if t.startswith("The deal")]

@@ -446,6 +446,10 @@ class Speech:
             if who is not None or (rx is _TRAIL_ACCORDING and _SOURCE_STRIP.match(cand.group("who").strip())):
                 m = cand
                 break
+            if rx is _TRAIL_ACCORDING and _is_source(cand.group("who")):
+                # "..., according to two people who were present": the source as the text names it
+                m, who = cand, " ".join(cand.group("who").split())
+                break
         la = _LEAD_ACCORDING.match(seg) if seg.startswith("According") else None
         out: list[RawQuote] = []
         if m is None and la is None:
@@ -596,6 +600,13 @@ def _trail_matches(seg: str) -> tuple[tuple[re.Pattern[str], re.Match[str]], ...
     if m is not None:
         out.append((_TRAIL, m))
     return tuple(out)
+
+
+def _is_source(phrase: str) -> bool:
+    """Whether the unknown ``phrase`` after "according to" can name a source ("two people who were present",
+    "court filings", "industry figures"), not a clause or a quote."""
+    words = phrase.split()
+    return 0 < len(words) <= 10 and words[0].casefold() not in _BAD_WHO and not any(c in phrase for c in "\"“”«»")
 
 
 def _trail_verb_in(seg: str, start: int, verbs: frozenset[str]) -> bool:
