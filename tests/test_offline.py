@@ -941,3 +941,13 @@ def test_according_to_an_unnamed_source_takes_the_source_as_the_text_names_it() 
     assert reported["The talks ran until early evening with a break only for lunch"] == "two people who were present"
     assert reported["The church has held services in a rented gymnasium since 2019"] == "county records"
     assert not [t for t in reported if t.startswith("The deal")]
+
+
+def test_who_told_councillors_or_the_audience_was_at_the_gathering_told_of_before() -> None:
+    text = ("ENCARNACIÓN, Paraguay (AP) — Health Minister Teresa Villalba Giménez opened a hospital at a ceremony on "
+            "Monday.\nThe ceremony was also attended by Governor Luis Alberto Céspedes.\nTaiwan's ambassador, Chou "
+            "Ming-hsien, told the audience in Spanish that the hospital was a gift.\nChou flew to Asunción on "
+            "Tuesday.")
+    _, g = run(text)
+    assert [m.attendees for m in g.meetings] == [
+        ["Teresa Villalba Giménez", "Luis Alberto Céspedes", "Chou Ming-hsien"]]

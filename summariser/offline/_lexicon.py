@@ -297,7 +297,8 @@ TRIGGER_KEYWORDS = _words(
 )
 ANAPHOR_KEYWORDS = _words(
     "meeting talks call visit summit ceremony discussion discussions conversation session delegation signing both two "
-    "pair room present accompanied flanked joined attended"
+    "pair room present accompanied flanked joined attended council councillors councilors delegates congress "
+    "assembly audience panel"
 )
 PLEDGE_KEYWORDS = _words(
     "vowed vows vow vowing pledged pledges pledging promised promises promising committed commits agreed undertook "
@@ -313,6 +314,8 @@ MEETING_ANAPHOR = (
     r"|\bboth\s+sides\b|\bthe\s+two\s+(?:sides|leaders|men|women|ministers|officials|governments|delegations)\b"
     r"|\bthe\s+two\s+(?:also\s+)?(?:agreed|discussed|vowed|pledged|signed|met|spoke|said|have|had|will|were|are)\b"
     r"|\bthe\s+pair\b"
+    # "X told councillors that ...": an address to the gathering told of before
+    r"|\btold\s+(?:the\s+)?(?:council|councillors|councilors|delegates|congress|assembly|audience|panel)\b"
 )
 # Verb phrases that mark a planned meeting ("is due to meet") rather than one held.
 TOPIC_LEADS = (
