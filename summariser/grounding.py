@@ -97,13 +97,16 @@ def _find_plain(haystack: str, token: str) -> list[tuple[int, int]]:
     return hits
 
 
-def _find_word(haystack: str, token: str) -> list[tuple[int, int]]:
-    """``_find_plain`` hits that are whole words (the edge test of ``_is_word_edge``, inlined)."""
+def _find_word(haystack: str, token: str, first: bool = False) -> list[tuple[int, int]]:
+    """``_find_plain`` hits that are whole words (the edge test of ``_is_word_edge``, inlined); only the
+    first one if ``first``."""
     hits, n, last, i = [], len(token), len(haystack), haystack.find(token)
     while i >= 0:
         e = i + n
         if (i == 0 or not haystack[i - 1].isalnum()) and (e == last or not haystack[e].isalnum()):
             hits.append((i, e))
+            if first:
+                break
         i = haystack.find(token, i + 1)
     return hits
 
@@ -120,6 +123,7 @@ class Text:
         self._folded_cache: dict[tuple[str, bool], list[tuple[int, int]]] = {}
         self._regions: list[tuple[int, int]] | None = None
         self._firsts: dict[str, tuple[int, int] | None] = {}  # memo of first()
+        self._first_words: dict[str, tuple[int, int] | None] = {}  # memo of first_word(), by folded needle
         self._region_starts: list[int] = []
 
     def find_all(self, needle: str, *, words: bool = False) -> list[tuple[int, int]]:
@@ -154,6 +158,20 @@ class Text:
             self._firsts[needle] = (i, i + len(needle)) if i >= 0 else next(self.iter_all(needle), None)
         return self._firsts[needle]
 
+    def first_word(self, needle: str) -> tuple[int, int] | None:
+        """``find_all(needle, words=True)[0]``, or None when there is no hit. Unless find_all() has run, the
+        search stops at that hit: contains() and an exact spelling need no more."""
+        hits = self._cache.get((needle, True))
+        if hits is None:
+            folded = fold(needle)
+            hits = self._folded_cache.get((folded, True))
+            if hits is None:
+                if folded not in self._first_words:
+                    found = self._search_folded(folded, True, first=True)
+                    self._first_words[folded] = found[0] if found else None
+                return self._first_words[folded]
+        return hits[0] if hits else None
+
     def _find_folded(self, needle: str, words: bool) -> list[tuple[int, int]]:
         folded = fold(needle)
         key = (folded, words)
@@ -162,8 +180,8 @@ class Text:
             hits = self._folded_cache[key] = self._search_folded(folded, words)
         return hits
 
-    def _search_folded(self, needle: str, words: bool) -> list[tuple[int, int]]:
-        """Hits of the folded ``needle`` in the folded text."""
+    def _search_folded(self, needle: str, words: bool, first: bool = False) -> list[tuple[int, int]]:
+        """Hits of the folded ``needle`` in the folded text (whole words: only the first if ``first``)."""
         hits: list[tuple[int, int]] = []
         tried = None
         # Keep the needle's own end punctuation if the article has it too.
@@ -174,7 +192,7 @@ class Text:
                 continue
             tried = plain
             # Single spaces between words usually match as they are: no regex needed.
-            hits = _find_word(self.folded, plain) if words else _find_plain(self.folded, plain)
+            hits = _find_word(self.folded, plain, first) if words else _find_plain(self.folded, plain)
             if hits:
                 break
             if len(tokens) < 2 or tokens[0] not in self.folded:  # one word, or a cheap pre-check
@@ -182,12 +200,14 @@ class Text:
             hits = [m.span() for m in _tokens_pattern(tokens).finditer(self.folded)]
             if words:
                 hits = [(s, e) for s, e in hits if _is_word_edge(self.folded, s, e)]
+                if first:
+                    hits = hits[:1]
             if hits:
                 break
         return hits
 
     def contains(self, needle: str) -> bool:
-        return bool(needle.strip()) and bool(self.find_all(needle, words=True))
+        return bool(needle.strip()) and self.first_word(needle) is not None
 
     @property
     def quote_regions(self) -> list[tuple[int, int]]:
@@ -340,8 +360,8 @@ def _attendee_fields(text: Text, items: Sequence[ExtractedAttendee], out: Ground
 
 def _exact(text: Text, needle: str) -> str:
     """The article's own spelling of ``needle`` (first occurrence)."""
-    hits = text.find_all(needle, words=True)
-    return text.text[hits[0][0] : hits[0][1]] if hits else needle
+    hit = text.first_word(needle)
+    return text.text[hit[0] : hit[1]] if hit else needle
 
 
 def _surname(name: str, last_words: Counter[str]) -> list[str]:
