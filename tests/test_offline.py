@@ -951,3 +951,13 @@ def test_who_told_councillors_or_the_audience_was_at_the_gathering_told_of_befor
     _, g = run(text)
     assert [m.attendees for m in g.meetings] == [
         ["Teresa Villalba Giménez", "Luis Alberto Céspedes", "Chou Ming-hsien"]]
+
+
+def test_names_with_an_apostrophe_inside_are_whole_but_contractions_are_not_names() -> None:
+    text = ("NUKU'ALOFA (AP) - Prime Minister Siaosi Tu'ipulotu met Sports Minister Marthe Kouassi-N'Dri and Finance "
+            "Minister Sean O'Brien on Monday.\nTu'ipulotu said the talks went well.\n\"We've lost the church roof,\" "
+            "he said.")
+    x, g = run(text)
+    assert [m.attendees for m in g.meetings] == [["Siaosi Tu'ipulotu", "Marthe Kouassi-N'Dri", "Sean O'Brien"]]
+    assert quotes(g, "reported")["the talks went well"] == "Siaosi Tu'ipulotu"
+    assert not {a.name for a in x.attendees} & {"We've", "We"}

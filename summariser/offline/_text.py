@@ -27,11 +27,13 @@ def _char_class(pred_max: int = 0x2000) -> str:
 
 UP = _char_class()
 LETTER = r"[^\W\d_]"
+# An apostrophe inside a name word: "O'Brien", "Kouassi-N'Dri", "Tu'ipulotu"; not a contraction ("Don't", "We've").
+_APOSTROPHE_PART = rf"(?:['’](?:[{UP}]|(?!(?:s|t|ll|re|ve|m|d)(?!{LETTER}))){LETTER}+)?"
 # A name word: "Kim", "Seon-ho", "O'Brien", "LaCamera", "al-Sisi", an initial "F." or a dotted title "Gen.".
 _ABBR_TITLE = words_alt(t.rstrip(".") for t in lex.TITLES if t.endswith("."))
 NAME_WORD = (
     rf"(?:(?:{_ABBR_TITLE})\.|[{UP}]\.(?:[{UP}]\.)*(?![{UP}]?{LETTER})|(?:al|el|ad|as|ash|ibn|bin|abu|ben)-[{UP}]{LETTER}+"
-    rf"|[{UP}]{LETTER}*(?:['’][{UP}]{LETTER}+)?(?:-{LETTER}+)*)"
+    rf"|[{UP}]{LETTER}*{_APOSTROPHE_PART}(?:-{LETTER}+{_APOSTROPHE_PART})*)"
 )
 _PARTICLES = "de da di du del della der den van von bin ibn al la le dos das ter ten y e zu af".split()
 PARTICLE = f"(?:{'|'.join(_PARTICLES)})"
@@ -52,7 +54,7 @@ _ABBR_REST = "|".join(f"{re.escape(a[1:])}(?<={re.escape(a)})" for a in sorted(s
 _ABBR_FIRST = "".join(sorted({a[0] for a in _ABBRS}))
 # What follows the capital in a name word (NAME_WORD's alternatives that start with a capital, in order).
 _CAP_REST = (rf"(?:(?<=[{_ABBR_FIRST}])(?:{_ABBR_REST})\.|\.(?:[{UP}]\.)*(?![{UP}]?{LETTER})"
-             rf"|{LETTER}*(?:['’][{UP}]{LETTER}+)?(?:-{LETTER}+)*)")
+             rf"|{LETTER}*{_APOSTROPHE_PART}(?:-{LETTER}+{_APOSTROPHE_PART})*)")
 # NAME_WORD from its first character: one test for a capital instead of one per alternative. It holds while
 # every dotted title starts with a capital (else NAME_WORD itself). Particles (a word, then a space or a
 # hyphen) as tries: only the alternative that spans the word can match, so the order does not matter.
