@@ -961,3 +961,13 @@ def test_names_with_an_apostrophe_inside_are_whole_but_contractions_are_not_name
     assert [m.attendees for m in g.meetings] == [["Siaosi Tu'ipulotu", "Marthe Kouassi-N'Dri", "Sean O'Brien"]]
     assert quotes(g, "reported")["the talks went well"] == "Siaosi Tu'ipulotu"
     assert not {a.name for a in x.attendees} & {"We've", "We"}
+
+
+def test_a_name_with_a_chief_executive_or_managing_director_is_an_organisation() -> None:
+    text = ("TANGIER, Morocco (MWS) — Workers ended a strike on Thursday.\nConfecciones Albaicín's managing director, "
+            "Álvaro Requena Ibarra, met the union on Wednesday.\nThe company agreed to raise the monthly base wage by "
+            "9%.")
+    x, g = run(text)
+    assert [(p.actor, p.commitment) for p in g.pledges] == [
+        ("Confecciones Albaicín", "raise the monthly base wage by 9%")]
+    assert "Confecciones Albaicín" not in {a.name for a in x.attendees}

@@ -11,7 +11,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from summariser.offline import _lexicon as lex
-from summariser.offline._people import PRONOUNS, People, Person
+from summariser.offline._people import EXECUTIVE_OF, PRONOUNS, People, Person
 from summariser.offline._rx import lead, words_alt
 from summariser.offline._speech import Speech, trailing_attribution
 from summariser.offline._text import UP, Doc, Sentence, lower, may_contain
@@ -1149,9 +1149,9 @@ class Events:
         words_org, intro = lex.ORG_NAME_WORDS, lex.ORG_INTRO_NOUNS
         picked: dict[int, str | None] = {}  # chunk index -> introducing noun (cheap tests only)
         for k, name in enumerate(self.people.chunk_text):
-            s = chunks[k][0]
+            s, e = chunks[k]
             if name in words_org or (" " in name and not words_org.isdisjoint(name.split())) or (
-                    len(name) > 1 and name.isupper()):
+                    len(name) > 1 and name.isupper()) or (text[e:e + 1] in ("'", "’") and EXECUTIVE_OF.match(text, e)):
                 picked[k] = None
             elif text[s - 1:s] == " " and text.endswith(_INTRO_TAILS, 0, s - 1):  # "the British charity Medical ..."
                 # (the noun is what ends the text before the space, commas aside: most chunks have none)

@@ -64,6 +64,10 @@ _PORTFOLIO_END = re.compile(r"(?:\s+and\s+[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'�
 _NEXT_LOWER = re.compile(r"^\s+([a-z][\w-]*)")
 # "Garment Exporters' Association", "the Farmers’ Union": the run names the organisation's members, not a person.
 _MEMBERS_OF = re.compile(rf"^['’]\s+({words_alt(lex.ORG_WORDS)})\b")
+# "Confecciones Albaicín's managing director": only an organisation has one.
+EXECUTIVE_OF = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:chief\s+(?:executive|operating\s+officer|financial\s+officer)|managing\s+director"
+    r"|chairman|chairwoman|CEO|board)\b")
 _ORG_LOWER = frozenset(w.lower() for w in lex.ORG_WORDS) | lex.VENUE_NOUNS | frozenset(
     "airport port river lake street road bridge region county province district area valley coast island".split()
 )
@@ -320,7 +324,8 @@ class People:
             return False
         after = text[e:e + 120]
         nl = _NEXT_LOWER.match(after)
-        if (nl and nl.group(1) in _ORG_LOWER) or (after[:1] in "'’" and _MEMBERS_OF.match(after)):
+        if (nl and nl.group(1) in _ORG_LOWER) or (after[:1] in "'’" and (
+                _MEMBERS_OF.match(after) or (not titled and EXECUTIVE_OF.match(after)))):
             return False
         before = text[max(0, chunk_start - 90):chunk_start]
         # Cheap looks at the neighbouring words decide which (costlier) context patterns to try.
