@@ -971,3 +971,17 @@ def test_a_name_with_a_chief_executive_or_managing_director_is_an_organisation()
     assert [(p.actor, p.commitment) for p in g.pledges] == [
         ("Confecciones Albaicín", "raise the monthly base wage by 9%")]
     assert "Confecciones Albaicín" not in {a.name for a in x.attendees}
+
+
+def test_a_name_after_the_post_of_an_organisation_holds_the_post_unless_the_post_is_someones_already() -> None:
+    text = "\n".join([
+        "BOGOTA (Reuters) - The city signed a bus deal.",
+        "On Tuesday, Transport Minister Andrés Felipe Gómez Londoño visited a bus depot in Fontibón, where he met "
+        "the president of the drivers' union, Jhon Fredy Castañeda Rojas, and about 50 drivers.",
+        "He had spoken by phone with Eleni Stathopoulou, the chief executive of the tanker's operator, Kallisto "
+        "Maritime, who had agreed to pay for the clean-up.",
+    ])
+    x, g = run(text)
+    names = {a.name for a in x.attendees}
+    assert "Jhon Fredy Castañeda Rojas" in names and "Kallisto Maritime" not in names
+    assert [p.actor for p in g.pledges] == ["Eleni Stathopoulou"]

@@ -48,6 +48,10 @@ _ORG_NOUNS_BEFORE = frozenset(
     "steelmaker foundation association federation cooperative co-operative".split()
 )
 _ORG_BEFORE = lead(rf"\b{words_alt(_ORG_NOUNS_BEFORE)},?\s+$")  # "the lender Nordbank": the noun ends the text
+# "met the president of the drivers' union, Jhon Fredy Castañeda": the name is the post's, not the union's; unless
+# the post is someone's already ("Eleni Stathopoulou, the chief executive of the operator, Kallisto Maritime").
+_POST_OF_BEFORE = re.compile(
+    rf"(?P<appos>,\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?)?\b(?i:{_ROLE_HEAD})\s+(?:of|at|for)\s+[^,;:]*,\s+$")
 # Words that tell a person's gender, for "he"/"she": the pronouns, honorifics and gendered titles or roles.
 _GENDERED = {w: "f" for w in "she ms mrs miss madam dame lady queen princess empress chairwoman spokeswoman "
                                  "businesswoman congresswoman sister mother widow".split()}
@@ -332,7 +336,8 @@ class People:
         tail = before.rstrip()
         prev = tail.rsplit(None, 1)[-1] if tail else ""
         prev_low = prev.rstrip(",").casefold()
-        if (prev_low in _ORG_NOUNS_BEFORE and _ORG_BEFORE.search(before)) or prev_low in _NAMING_WORDS:
+        if (prev_low in _ORG_NOUNS_BEFORE and _ORG_BEFORE.search(before) and not (
+                tail.endswith(",") and _post_holder_next(before))) or prev_low in _NAMING_WORDS:
             return False  # "the lender Nordbank", "an exercise codenamed Pontic Shield"
         appos_b = None
         if tail.endswith(","):  # search only the clause before the comma: the pattern is anchored at the end
@@ -666,6 +671,12 @@ def _portfolio_after(text: str, title_end: int, start: int, end: int) -> bool:
         return False
     m = _PORTFOLIO_END.match(text, end)
     return m is not None and text[m.end()].isupper()
+
+
+def _post_holder_next(before: str) -> bool:
+    """Whether ``before`` ends with a post of an organisation and a comma that the holder's name follows."""
+    m = _POST_OF_BEFORE.search(before)
+    return m is not None and m.group("appos") is None
 
 
 def _place_or_name_before(tail: str) -> bool:
