@@ -985,3 +985,11 @@ def test_a_name_after_the_post_of_an_organisation_holds_the_post_unless_the_post
     names = {a.name for a in x.attendees}
     assert "Jhon Fredy Castañeda Rojas" in names and "Kallisto Maritime" not in names
     assert [p.actor for p in g.pledges] == ["Eleni Stathopoulou"]
+
+
+def test_a_commissioner_commits_for_the_commission() -> None:
+    text = ("CELJE, Slovenia (STA) - EU Commissioner Ingrid Vestergaard visited Celje on Monday.\n"
+            "Vestergaard said that the Commission would fast-track an application to the EU Solidarity Fund.")
+    _, g = run(text)
+    assert [(p.actor, p.commitment) for p in g.pledges] == [
+        ("Ingrid Vestergaard", "fast-track an application to the EU Solidarity Fund")]

@@ -404,7 +404,7 @@ THIRD_PARTY_ROLES = _words(
 # Roles whose holder commits for their organisation: "Seorin will invest ..., its chief executive said".
 EXECUTIVE_ROLES = _words(
     "chief executive ceo chairman chairwoman chair president director managing founder owner head spokesman "
-    "spokeswoman spokesperson secretary-general director-general governor"
+    "spokeswoman spokesperson secretary-general director-general governor commissioner"
 )
 # Group subjects that stand for the parties of a meeting (or the parties named last).
 GROUP_NUMBERS = {"both": 2, "pair": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
