@@ -27,7 +27,7 @@ BAR = {
 DATA = Path(__file__).parent / "data"
 
 
-HOLDOUTS = ("", "2", "3", "4", "5", "6", "7", "8")
+HOLDOUTS = ("", "2", "3", "4", "5", "6", "7", "8", "9")
 
 
 @pytest.mark.parametrize("gold_dir", [FIXTURES / "gold", *(DATA / f"gold_holdout{n}" for n in HOLDOUTS)],
