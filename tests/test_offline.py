@@ -993,3 +993,10 @@ def test_a_commissioner_commits_for_the_commission() -> None:
     _, g = run(text)
     assert [(p.actor, p.commitment) for p in g.pledges] == [
         ("Ingrid Vestergaard", "fast-track an application to the EU Solidarity Fund")]
+
+
+def test_a_source_with_a_quote_inside_is_not_taken_from_the_blanked_text() -> None:
+    text = ("PRAGUE (CEBW) - The brewery was sold on Monday.\nVan Houten has offered to keep the brewery's "
+            "headquarters in Žatec, according to a summary of the offe«r seen by Central Europe B\"usiness Wire.")
+    _, g = run(text)
+    assert g.problems == [] and all(q.speaker is None or q.speaker in text for q in g.quotes)

@@ -446,7 +446,8 @@ class Speech:
             if who is not None or (rx is _TRAIL_ACCORDING and _SOURCE_STRIP.match(cand.group("who").strip())):
                 m = cand
                 break
-            if rx is _TRAIL_ACCORDING and _is_source(cand.group("who")):
+            if rx is _TRAIL_ACCORDING and _is_source(cand.group("who")) and (
+                    self.text[s0 + cand.start("who"):s0 + cand.end("who")] == cand.group("who")):  # no quote blanked
                 # "..., according to two people who were present": the source as the text names it
                 m, who = cand, " ".join(cand.group("who").split())
                 break
