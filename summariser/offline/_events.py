@@ -336,8 +336,9 @@ _APPOS_BEFORE_VERB = re.compile(r",\s+(?P<det>a|an|the)\s+[^,;:]{1,100},\s*$")
 def _is_name(text: str) -> bool:
     """Whether ``text`` is a bare name ("China", "The Mulago Trust"), not "In Paris" or "On Tuesday"."""
     words = text.split()
-    return bool(words) and (words[0] == "The" or words[0] not in lex.STOP) and words[-1] not in lex.WEEKDAYS and (
-        words[-1] not in lex.MONTHS and all(w[:1].isupper() or w in ("of", "and", "for", "the") for w in words))
+    if not words or (words[0] in lex.STOP and words[0] != "The") or words[-1] in lex.WEEKDAYS | lex.MONTHS:
+        return False
+    return all(w[:1].isupper() or w in ("of", "and", "for", "the") for w in words)
 
 
 _COMMA_WHO = re.compile(r",\s*who\s*$")

@@ -49,11 +49,11 @@ _THAT_SOON = re.compile(  # matched at a verb's end
     r"\s*(?:(?:on|in|at|during|after|before|to|late|early|earlier|later|last|this|outside|via|through|from|over)\b"
     r"[^,.;:\"“”]{0,50}?\s+)?that\s+"
 )
+# ", its foreign minister said as ministers gathered in Helsinki.": a clause of time after the verb ends an
+# attribution too (not "a concession he described as ...").
+_WHEN_CLAUSE = r"(?<!described)\s(?:as|after|while|when|before|following|amid|during)\s[^,;:\"“”«»]*$"
 # What follows the spaces after the speaker (aux words, the verb) starts with a letter, so only all of them can
 # match: (?=\S) spares trying the rest after each shorter run, which in a blanked quote costs its length squared.
-# ", its foreign minister said as ministers gathered in Helsinki.": a clause of time after the verb ends it too
-# (not "a concession he described as ...").
-_WHEN_CLAUSE = r"(?<!described)\s(?:as|after|while|when|before|following|amid|during)\s[^,;:\"“”«»]*$"
 _TRAIL = re.compile(
     rf",\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s+(?=\S){_AUX}(?P<v>{_SPEECH})\b{lex.SPEECH_TAIL}\s*"
     rf"(?P<stop>[.!?]?\s*$|,\s+(?:adding|saying|noting|citing)\b|{_WHEN_CLAUSE})"
