@@ -162,15 +162,16 @@ class Text:
         """``find_all(needle, words=True)[0]``, or None when there is no hit. Unless find_all() has run, the
         search stops at that hit: contains() and an exact spelling need no more."""
         hits = self._cache.get((needle, True))
+        folded = ""
         if hits is None:
             folded = fold(needle)
             hits = self._folded_cache.get((folded, True))
-            if hits is None:
-                if folded not in self._first_words:
-                    found = self._search_folded(folded, True, first=True)
-                    self._first_words[folded] = found[0] if found else None
-                return self._first_words[folded]
-        return hits[0] if hits else None
+        if hits is not None:
+            return hits[0] if hits else None
+        if folded not in self._first_words:
+            found = self._search_folded(folded, True, first=True)
+            self._first_words[folded] = found[0] if found else None
+        return self._first_words[folded]
 
     def _find_folded(self, needle: str, words: bool) -> list[tuple[int, int]]:
         folded = fold(needle)

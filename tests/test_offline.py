@@ -497,8 +497,9 @@ def test_fixture_pledge_actors_resolved() -> None:
 PLEDGE_LEAD = "Lagos, May 2 (Wire) "
 
 
-def lone_pledges(sentence: str) -> list[tuple[str, str]]:
-    return pledges(run(PLEDGE_LEAD + sentence)[1])
+def lone_pledges(sentence: str, lead: str = "") -> list[tuple[str, str]]:
+    """The pledges of ``sentence`` after a lead sentence (``PLEDGE_LEAD`` by default) that names the people."""
+    return pledges(run((lead or PLEDGE_LEAD) + sentence)[1])
 
 
 @pytest.mark.parametrize("sentence", [
@@ -780,7 +781,7 @@ def test_meetings_of_their_own_stay_apart_and_absence_elsewhere_does_not_cancel_
         ["Mette Holm", "Rhiannon Pryce"], ["Mette Holm", "Eduardo Villaflor"], ["Mette Holm", "Fiona Gallacher"],
         ["Mette Holm", "Tariq Hussain"]]
     assert "Halifax-based Tidewind Renewables" not in {a.name for a in x.attendees}
-    assert [(p.actor, p.commitment) for p in g.pledges] == [
+    assert pledges(g) == [
         ("Mette Holm", "cover the costs"), ("Mette Holm", "publish a report")]
 
 
@@ -829,8 +830,8 @@ def test_he_and_she_skip_a_recent_person_of_the_other_gender() -> None:
     ("Bērziņa said she was willing to listen to the unions.", []),
 ])
 def test_offers_and_a_named_party_after_its_description(sentence: str, expected: list[tuple[str, str]]) -> None:
-    _, g = run("RIGA (BNS) - Latvian Foreign Minister Ilze Bērziņa met donors on Monday.\n" + sentence)
-    assert [(p.actor, p.commitment) for p in g.pledges] == expected
+    assert lone_pledges(sentence, "RIGA (BNS) - Latvian Foreign Minister Ilze Bērziņa met donors on Monday.\n") == (
+        expected)
 
 
 def test_a_lead_post_is_the_next_sentence_subject_and_a_titles_of_place_is_no_name() -> None:
@@ -856,8 +857,8 @@ def test_a_lead_post_is_the_next_sentence_subject_and_a_titles_of_place_is_no_na
 ])
 def test_a_town_or_district_speaker_a_name_before_its_description_and_more_commitment_verbs(
         sentence: str, expected: list[tuple[str, str]]) -> None:
-    _, g = run("LUSAKA (ZNS) - District commissioner Brian Sichone met residents on Monday.\n" + sentence)
-    assert [(p.actor, p.commitment) for p in g.pledges] == expected
+    assert lone_pledges(sentence, "LUSAKA (ZNS) - District commissioner Brian Sichone met residents on Monday.\n") == (
+        expected)
 
 
 def test_signing_off_on_a_loan_is_no_signing_ceremony() -> None:
@@ -910,7 +911,7 @@ def test_an_attribution_followed_by_a_clause_of_time_and_said_as_is_no_statement
             "for talks.\nGerman Foreign Minister Matthias Kühnel met his counterparts.\nEl Idrissi said his party "
             "would drop its demand for a wealth tax, a concession he described as \"painful but necessary\".")
     _, g = run(text)
-    assert [(p.actor, p.commitment) for p in g.pledges][:1] == [
+    assert pledges(g)[:1] == [
         ("Matthias Kühnel", "send two more Patriot air-defence systems to Ukraine before the end of the summer")]
     reported = quotes(g, "reported")
     assert reported["Germany will send two more Patriot air-defence systems to Ukraine before the end of the "
@@ -968,7 +969,7 @@ def test_a_name_with_a_chief_executive_or_managing_director_is_an_organisation()
             "Álvaro Requena Ibarra, met the union on Wednesday.\nThe company agreed to raise the monthly base wage by "
             "9%.")
     x, g = run(text)
-    assert [(p.actor, p.commitment) for p in g.pledges] == [
+    assert pledges(g) == [
         ("Confecciones Albaicín", "raise the monthly base wage by 9%")]
     assert "Confecciones Albaicín" not in {a.name for a in x.attendees}
 
@@ -991,7 +992,7 @@ def test_a_commissioner_commits_for_the_commission() -> None:
     text = ("CELJE, Slovenia (STA) - EU Commissioner Ingrid Vestergaard visited Celje on Monday.\n"
             "Vestergaard said that the Commission would fast-track an application to the EU Solidarity Fund.")
     _, g = run(text)
-    assert [(p.actor, p.commitment) for p in g.pledges] == [
+    assert pledges(g) == [
         ("Ingrid Vestergaard", "fast-track an application to the EU Solidarity Fund")]
 
 

@@ -767,7 +767,7 @@ class Events:
                 if _conditional(before[-60:]):
                     continue
                 if m.group().endswith(("prepared to", "ready to", "willing to")) and (
-                        seg[m.end():].split(None, 1)[:1] and seg[m.end():].split(None, 1)[0] in lex.SOFT_OFFER_VERBS):
+                        (seg[m.end():].split(None, 1) or [""])[0] in lex.SOFT_OFFER_VERBS):
                     continue  # "was willing to listen": talk, not a commitment
                 left = _strip_aux(before.rstrip())
                 spoken = self._spoken_actor(sent, idx, seg, left, at)

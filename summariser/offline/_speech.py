@@ -133,11 +133,12 @@ _PREP_START = re.compile(r"\s+(?:to|by|on|in|at|as|after|before|during|following
 _WH_START = re.compile(r"(?:whether|if|how|why|what|when)\b")
 _SPACES = re.compile(r"\s*")  # what str.lstrip() strips
 
+_NEG_END = re.compile(r"(?:\bnot|n't|\bnever|\bdeclined\s+to|\brefused\s+to)\s*$")
+
 
 def _skip_spaces(text: str, at: int) -> int:
     """Where the white space at ``at`` ends (``_SPACES`` always matches, if only the empty string)."""
     return _SPACES.match(text, at).end()  # type: ignore[union-attr]
-_NEG_END = re.compile(r"(?:\bnot|n't|\bnever|\bdeclined\s+to|\brefused\s+to)\s*$")
 
 
 @dataclass
@@ -605,9 +606,9 @@ def _trail_matches(seg: str) -> tuple[tuple[re.Pattern[str], re.Match[str]], ...
 
 def _is_source(phrase: str) -> bool:
     """Whether the unknown ``phrase`` after "according to" can name a source ("two people who were present",
-    "court filings", "industry figures"), not a clause or a quote."""
+    "court filings", "industry figures"), not a clause (quote marks never stand in it: see _NO_PUNCT)."""
     words = phrase.split()
-    return 0 < len(words) <= 10 and words[0].casefold() not in _BAD_WHO and not any(c in phrase for c in "\"“”«»")
+    return 0 < len(words) <= 10 and words[0].casefold() not in _BAD_WHO
 
 
 def _trail_verb_in(seg: str, start: int, verbs: frozenset[str]) -> bool:
