@@ -1001,3 +1001,29 @@ def test_a_source_with_a_quote_inside_is_not_taken_from_the_blanked_text() -> No
             "headquarters in Žatec, according to a summary of the offe«r seen by Central Europe B\"usiness Wire.")
     _, g = run(text)
     assert g.problems == [] and all(q.speaker is None or q.speaker in text for q in g.quotes)
+
+
+def test_a_party_official_or_a_regional_director_commits_for_the_party_or_company() -> None:
+    text = "\n".join([
+        "LUSAKA (AP) - The electoral commission held talks with party leaders on Monday.",
+        "Among those present were Mulenga Kasonde, leader of the opposition Zambia Democratic Front "
+        "(ZDF), Esther Phiri-Mwansa, secretary general of the governing National Renewal Party (NRP), and Rajesh "
+        "Patel.",
+        "Phiri-Mwansa said the NRP would accept the result of the recount.",
+        "The group's Benelux managing director, Pieter-Jan Vermeulen, announced the closure.",
+        "He said Nordhaven would keep paying full wages until the last day of production.",
+    ])
+    x, g = run(text)
+    roles = {a.name: a.role for a in x.attendees}
+    assert roles["Mulenga Kasonde"] == "leader" and roles["Esther Phiri-Mwansa"] == "secretary general"
+    assert pledges(g) == [("Esther Phiri-Mwansa", "accept the result of the recount"),
+                          ("Pieter-Jan Vermeulen", "keep paying full wages until the last day of production")]
+
+
+def test_a_portfolio_the_lexicon_lacks_after_minister_for_is_no_part_of_the_name() -> None:
+    text = ("BRUSSELS (AP) - European Commissioner for Cohesion Ingrid Vestergaard met Polish Deputy Prime Minister "
+            "Tomasz Wrona on Monday.\n\"We will release the funds,\" Vestergaard said.")
+    x, g = run(text)
+    assert [m.attendees for m in g.meetings] == [["Ingrid Vestergaard", "Tomasz Wrona"]]
+    assert {a.name: a.role for a in x.attendees}["Ingrid Vestergaard"] == "European Commissioner for Cohesion"
+    assert [q.speaker for q in g.quotes] == ["Ingrid Vestergaard"]

@@ -936,10 +936,16 @@ class Events:
     def _speaks_for(self, p: Person, party: str) -> bool:
         """Whether ``p`` heads or speaks for the organisation ``party``: an executive role, and the party named in
         their organisation (or no organisation known)."""
-        if lex.EXECUTIVE_ROLES.isdisjoint(self._words_of(p.role or "")):
+        role = self._words_of(p.role or "")
+        if lex.EXECUTIVE_ROLES.isdisjoint(role) and not {"secretary", "general"} <= role:
             return False
         org = (p.organisation or "").casefold()
-        return not org or any(w.casefold() in org for w in party.split() if w[:1].isupper() and w != "The")
+        if not org:
+            return True
+        # "the NRP" for the "National Renewal Party": an acronym of the organisation's capitalised words
+        initials = "".join(w[0] for w in (p.organisation or "").split() if w[:1].isupper()).casefold()
+        return any(w.casefold() in org or (len(w) > 1 and w.isupper() and w.casefold() == initials)
+                   for w in party.split() if w[:1].isupper() and w != "The")
 
     def _words_of(self, text: str) -> frozenset[str]:
         """The words of a speaker's name or role, case folded: the same few speakers come back for every clause."""

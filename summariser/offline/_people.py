@@ -11,7 +11,7 @@ from operator import itemgetter
 
 from summariser.offline import _lexicon as lex
 from summariser.offline._rx import lead, words_alt
-from summariser.offline._text import Doc, find_chunks
+from summariser.offline._text import UP, Doc, find_chunks
 
 _ROLE_HEAD = words_alt(lex.ROLE_NOUNS)  # lower case: fit for IGNORECASE too
 # Lower-case words that may qualify a role noun: "head coach", "health minister".
@@ -31,6 +31,7 @@ _APPOS_AFTER = re.compile(
     rf"(?P<role>(?:(?i:{_ROLE_MOD}|{words_alt([*lex.COUNTRIES, *lex.DEMONYMS], fold_case=True)})\s+){{0,3}}?"
     rf"(?i:{_ROLE_HEAD})"
     rf"(?:\s+(?:of|for|at)\s+(?P<org>[^,;.\"“”()]{{1,70}}))?)"
+    rf"(?:\s*\([{UP}][\w.&-]{{1,11}}\))?"  # "... National Renewal Party (NRP),": the acronym is no part of the role
     r"\s*(?=[,;.)]|$)"
 )
 _ROLE_BEFORE = re.compile(rf"(?:^|[\s(])(?P<role>(?:(?i:{_ROLE_MOD})\s+)?(?:{_ROLE_HEAD}))\s+$")
@@ -280,6 +281,9 @@ class People:
             # "Minister for Higher Education and Research, Johan Lindqvist": the post, not a name; "the Lord Mayor
             # of Cork": where the post is
             return None
+        if carry is not None and last_title < 0 and i == 0 and j >= 3 and text[carry[0]:s].split() == ["for"] and (
+                _PARTICLE_SET.isdisjoint(words[:j])):
+            i = j - 2  # "Commissioner for Cohesion Ingrid Vestergaard": a portfolio the lexicon lacks, then the name
         if carry is not None and last_title < 0:
             _, role, org, c0, chunk_start = carry
             if i and country and not any(w in lex.PORTFOLIO for w in words[:i]):
@@ -631,6 +635,11 @@ def _has_role_word(clause: str) -> bool:
 _APPOS_DETERMINERS = frozenset("the his her their its".split())
 
 
+def _qualifier(word: str) -> bool:
+    """A capitalised word that may narrow a post after a possessive: "the group's Benelux managing director"."""
+    return word[:1].isupper() and word.replace("-", "").isalpha() and word not in lex.STOP
+
+
 def _appos_before(clause: str) -> tuple[str, str | None] | None:
     """(role, possessor) for a clause ending in a role: "Niger's health minister", "His lawyer",
     "the chairman of the city's People's Committee". The rightmost determiner or possessive that
@@ -643,8 +652,9 @@ def _appos_before(clause: str) -> tuple[str, str | None] | None:
             continue
         rest = words[s + 1:]
         j = 0
-        while j < len(rest) and j < 3 and (rest[j].casefold() in _ROLE_MOD_SET or rest[j] in lex.DEMONYMS) and not (
-                rest[j].casefold() in lex.ROLE_NOUNS and (j + 1 == len(rest) or rest[j + 1] in ("of", "for"))):
+        while j < len(rest) and j < 3 and (
+                rest[j].casefold() in _ROLE_MOD_SET or rest[j] in lex.DEMONYMS or (j == 0 and _qualifier(rest[j]))
+        ) and not (rest[j].casefold() in lex.ROLE_NOUNS and (j + 1 == len(rest) or rest[j + 1] in ("of", "for"))):
             j += 1
         if j >= len(rest) or rest[j].casefold() not in lex.ROLE_NOUNS:
             continue
