@@ -1027,3 +1027,32 @@ def test_a_portfolio_the_lexicon_lacks_after_minister_for_is_no_part_of_the_name
     assert [m.attendees for m in g.meetings] == [["Ingrid Vestergaard", "Tomasz Wrona"]]
     assert {a.name: a.role for a in x.attendees}["Ingrid Vestergaard"] == "European Commissioner for Cohesion"
     assert [q.speaker for q in g.quotes] == ["Ingrid Vestergaard"]
+
+
+def test_any_adjective_or_a_region_may_qualify_a_post_before_the_name() -> None:
+    text = ("CAPE TOWN (AP) - Marguerite du Toit met Vamo's global chief operating officer, Jeroen van Wijk, and its "
+            "South Africa general manager, Kagiso Molefe, at the Civic Centre on Monday.\nHungary's main opposition "
+            "leader, Márton Szalai, met them on Tuesday.")
+    x, _ = run(text)
+    roles = {a.name: (a.role, a.organisation, a.country) for a in x.attendees}
+    assert roles["Jeroen van Wijk"] == ("global chief operating officer", "Vamo", None)
+    assert roles["Kagiso Molefe"] == ("general manager", None, "South Africa")
+    assert roles["Márton Szalai"][0] == "main opposition leader"
+
+
+def test_a_dotted_police_rank_opens_the_name_and_is_no_person() -> None:
+    text = ("KINGSTON (CMC) - Mayor Lorna Whyte met the St Andrew division's commander, Supt. Horace Blackwood, on "
+            "Monday.\nDet. Insp. Sarah Cole attended.")
+    x, g = run(text)
+    assert g.meetings[0].attendees == ["Lorna Whyte", "Horace Blackwood"]
+    names = {a.name for a in x.attendees}
+    assert "Supt" not in names and "Det" not in names
+
+
+def test_a_surname_with_a_particle_is_found_when_it_opens_a_sentence() -> None:
+    text = ("CAPE TOWN (AP) - Marguerite du Toit met Vamo's chief operating officer, Jeroen van Wijk, on Monday.\n"
+            "Van Wijk said Vamo had offered to pay for 20 extra clerks in the licensing office.\n"
+            "\"We are sorry,\" Van Wijk said.")
+    _, g = run(text)
+    assert pledges(g) == [("Jeroen van Wijk", "pay for 20 extra clerks in the licensing office")]
+    assert {q.text: q.speaker for q in g.quotes}["We are sorry,"] == "Jeroen van Wijk"

@@ -49,7 +49,7 @@ HONORIFICS = _words("Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Dame Lord Lady Madam
 RANKS = _words(
     "General Gen. Admiral Adm. Colonel Col. Lieutenant Lt. Major Maj. Captain Capt. Sergeant Sgt. Brigadier "
     "Brig. Marshal Commodore Corporal Cpl. Commandant Lt-Gen Maj-Gen Lieutenant-General Major-General "
-    "Lieutenant-Colonel Rear Vice-Admiral"
+    "Lieutenant-Colonel Rear Vice-Admiral Supt. Insp. Det. Cmdr. Const. Cdr."
 )
 # Capitalised titles that introduce a name: "Defence Minister Kim", "CEO Tim Cook".
 TITLES = HONORIFICS | RANKS | _words(

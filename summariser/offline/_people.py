@@ -487,6 +487,9 @@ class People:
                 for w in _short_forms(words):
                     if self._forms.get(w.casefold()) is p and w not in forms:
                         forms[w] = p
+        for form, p in list(forms.items()):
+            if form[:1].islower():  # "van Wijk" opens a sentence as "Van Wijk"
+                forms.setdefault(form[:1].upper() + form[1:], p)
         text, n, body = self.text, len(self.text), self.doc.body_start
         taken: list[tuple[int, int, Person, str]] = []
         claimed = bytearray(n)  # 1 where a longer form already found a mention
@@ -635,9 +638,20 @@ def _has_role_word(clause: str) -> bool:
 _APPOS_DETERMINERS = frozenset("the his her their its".split())
 
 
-def _qualifier(word: str) -> bool:
-    """A capitalised word that may narrow a post after a possessive: "the group's Benelux managing director"."""
-    return word[:1].isupper() and word.replace("-", "").isalpha() and word not in lex.STOP
+def _modifier(words: list[str], j: int) -> bool:
+    """Whether ``words[j]`` may qualify the post that ``words`` (after a possessive or determiner) end in: "Vamo's
+    global chief operating officer", "the group's Benelux managing director", "its South Africa general manager"."""
+    w = words[j]
+    if w.casefold() in _ROLE_MOD_SET or w in lex.DEMONYMS:
+        return True
+    if not w.replace("-", "").isalpha():
+        return False
+    if w.islower():  # an adjective or a noun, not a function word ("the", "who")
+        return w.capitalize() not in lex.STOP
+    return all(x[:1].isupper() and x.casefold() not in _FUNCTION_WORDS for x in words[:j + 1])  # capitalised ones lead
+
+
+_FUNCTION_WORDS = frozenset("and or the a an of for in on at to with by from".split())
 
 
 def _appos_before(clause: str) -> tuple[str, str | None] | None:
@@ -652,9 +666,8 @@ def _appos_before(clause: str) -> tuple[str, str | None] | None:
             continue
         rest = words[s + 1:]
         j = 0
-        while j < len(rest) and j < 3 and (
-                rest[j].casefold() in _ROLE_MOD_SET or rest[j] in lex.DEMONYMS or (j == 0 and _qualifier(rest[j]))
-        ) and not (rest[j].casefold() in lex.ROLE_NOUNS and (j + 1 == len(rest) or rest[j + 1] in ("of", "for"))):
+        while j < len(rest) and j < 3 and _modifier(rest, j) and not (
+                rest[j].casefold() in lex.ROLE_NOUNS and (j + 1 == len(rest) or rest[j + 1] in ("of", "for"))):
             j += 1
         if j >= len(rest) or rest[j].casefold() not in lex.ROLE_NOUNS:
             continue
