@@ -1056,3 +1056,23 @@ def test_a_surname_with_a_particle_is_found_when_it_opens_a_sentence() -> None:
     _, g = run(text)
     assert pledges(g) == [("Jeroen van Wijk", "pay for 20 extra clerks in the licensing office")]
     assert {q.text: q.speaker for q in g.quotes}["We are sorry,"] == "Jeroen van Wijk"
+
+
+def test_who_then_and_keeps_the_relative_clauses_person_as_the_actor() -> None:
+    text = ("DHAKA (AP) - Joost Meijer met refugees on Monday.\nMeijer spoke by telephone on Monday evening with "
+            "Bangladesh's President, Rafiqul Islam Bhuiyan, who thanked the Netherlands for its support and agreed to "
+            "let aid groups expand vocational training in the camps.")
+    _, g = run(text)
+    assert pledges(g) == [("Rafiqul Islam Bhuiyan", "let aid groups expand vocational training in the camps")]
+
+
+def test_the_author_of_a_document_the_text_cites_is_no_participant() -> None:
+    text = ("THE HAGUE (Reuters) - Hendrik Jansen visited Utrecht on Monday.\nThe three leaders also committed to "
+            "keeping the budget deficit below 2.5% of gross domestic product throughout the next parliament and to "
+            "putting housing first on the negotiating agenda, according to a letter Jansen sent to the Speaker of the "
+            "House of Representatives on Wednesday evening.\nArvind Mehrotra flew to Galați on Tuesday to meet "
+            "union leaders. The meeting lasted four hours, according to Ștefan Pârvulescu, head of the largest "
+            "union, who led the union side.")
+    _, g = run(text)
+    assert [m.attendees for m in g.meetings] == [
+        ["Hendrik Jansen"], ["Arvind Mehrotra", "Ștefan Pârvulescu"]]

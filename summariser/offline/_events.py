@@ -342,6 +342,7 @@ def _is_name(text: str) -> bool:
 
 
 _COMMA_WHO = re.compile(r",\s*who\s*$")
+_DOCUMENT_SOURCE = re.compile(r"(?:a|an|the|his|her|its|their)\s")
 _REL_END = lead(r"\b(?:who|which|that)\s*$")
 
 
@@ -612,6 +613,11 @@ class Events:
         """The attributions of ``sent`` (", X said") and the lead-in of a reported meeting ("Okafor added that ...
         negotiating"), as text offsets."""
         excluded = [(sent.start + m[0], sent.start + m[1]) for m in trailing_attribution(seg)]
+        source = seg.rfind(", according to ")
+        if source >= 0 and _DOCUMENT_SOURCE.match(seg, source + 15):
+            # "..., according to a letter Van der Velde sent": its author, not a participant (unlike "according to
+            # Ștefan Pârvulescu, who led the union side")
+            excluded.append((sent.start + source, sent.end))
         verb = None if lex.REPORTING_VERBS.isdisjoint(words) else next(
             _matches_at(_SPEECH_VERB, seg, _SPEECH_VERB_CAND), None)
         trig = verb and (self._first_trigger(lower(seg)) or _WEAK_RE.search(seg))
@@ -1276,6 +1282,12 @@ class Events:
             before = self.people.in_span(sent.start, sent.start + left.rfind(","))
             if before:  # "Ousmane Diagne, who offered ..."
                 return before[-1][2].name
+        if end.endswith(" and"):
+            who = left.rfind(", who ")
+            if who >= 0 and "," not in left[who + 6:]:
+                before = self.people.in_span(sent.start, sent.start + who)
+                if before and before[-1][1] == sent.start + who:  # "Y, who thanked X ... and agreed to ...": Y
+                    return before[-1][2].name
         if not left.strip() or (end.endswith((",", "and", "while", "after", "before", "by")) and _COORD_LEFT.search(
                 left)) or (end.endswith(("who", "which", "that")) and _REL_END.search(left)):
             return self._subject(sent, seg, at)
