@@ -342,7 +342,6 @@ def _is_name(text: str) -> bool:
 
 
 _COMMA_WHO = re.compile(r",\s*who\s*$")
-_DOCUMENT_SOURCE = re.compile(r"(?:a|an|the|his|her|its|their)\s")
 _REL_END = lead(r"\b(?:who|which|that)\s*$")
 
 
@@ -613,11 +612,6 @@ class Events:
         """The attributions of ``sent`` (", X said") and the lead-in of a reported meeting ("Okafor added that ...
         negotiating"), as text offsets."""
         excluded = [(sent.start + m[0], sent.start + m[1]) for m in trailing_attribution(seg)]
-        source = seg.rfind(", according to ")
-        if source >= 0 and _DOCUMENT_SOURCE.match(seg, source + 15):
-            # "..., according to a letter Van der Velde sent": its author, not a participant (unlike "according to
-            # Ștefan Pârvulescu, who led the union side")
-            excluded.append((sent.start + source, sent.end))
         verb = None if lex.REPORTING_VERBS.isdisjoint(words) else next(
             _matches_at(_SPEECH_VERB, seg, _SPEECH_VERB_CAND), None)
         trig = verb and (self._first_trigger(lower(seg)) or _WEAK_RE.search(seg))
