@@ -11,6 +11,8 @@ store as the source of truth.
 - ``request_stop`` (wired to SIGINT/SIGTERM by the CLI) stops taking new
   articles, lets the ones in flight finish for ``grace`` seconds, then marks
   the rest unfinished.
+- ``jobs`` > 1 (offline engine only) runs the engine in that many worker
+  processes (``summariser.jobs``); everything else stays in this process.
 
 The library never prints: an ``Observer`` receives progress.
 """
@@ -31,6 +33,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from summariser.articles import Article
 from summariser.errors import ArticleError, ConfigError, LLMError, SummariserError
+from summariser.jobs import ARTICLES_PER_JOB, OfflinePool, resolve_jobs
 from summariser.limits import CURRENT_RUN, LLMRun, RateLimiter
 from summariser.schema import SCHEMA_VERSION
 from summariser.sources import Item, Problem
@@ -257,8 +260,11 @@ class Batch:
         info: dict[str, Any] | None = None,
         model: str | None = None,
         prompt_version: str | None = None,
+        jobs: int = 1,
     ) -> None:
         self.summariser = summariser
+        # Worker processes for the offline engine: 1 runs it in process; 0 is one per core.
+        self.jobs = resolve_jobs(jobs, summariser.backend)
         self.store = store
         self.output = output
         self.concurrency = max(1, concurrency)
@@ -294,6 +300,7 @@ class Batch:
         self._report: RunReport | None = None
         self._warm = False
         self._startup_s = 0.0
+        self._pool: OfflinePool | None = None
 
     # -- Whole run
 
@@ -313,7 +320,8 @@ class Batch:
         s = self.summariser
         self.counts.total = total
         self._writer = ResultsWriter(self.output)  # an unwritable -o fails before a run is recorded
-        info = {"concurrency": self.concurrency, "force": self.force, "base_url": s.settings.base_url, **self.info}
+        info = {"concurrency": self.concurrency, "jobs": self.jobs, "force": self.force,
+                "base_url": s.settings.base_url, **self.info}
         self.run_id = self.store.start_run(self.kind, backend=s.backend, model=self.model,
                                            prompt_version=self.prompt_version, schema_version=SCHEMA_VERSION,
                                            info=info)
@@ -326,6 +334,8 @@ class Batch:
         self._warm = True
         started = time.perf_counter()
         warm_up(self.summariser)
+        if self.jobs > 1:  # its processes start with the first article sent to them
+            self._pool = OfflinePool(self.summariser.settings, self.jobs)
         self._startup_s = time.perf_counter() - started
 
     def close(self) -> RunReport:
@@ -354,7 +364,8 @@ class Batch:
             failure_classes=dict(self._failures.most_common()), problems=list(self._problems),
             rate_limit_pauses=gate.pauses if gate is not None else 0,
             limiter_wait_s=round(sum(self.limiter.waits), 3) if self.limiter else 0.0,
-            startup_s=round(self._startup_s, 3), stopped=self.stop_reason,
+            startup_s=round(self._startup_s + (self._pool.startup_s if self._pool is not None else 0.0), 3),
+            stopped=self.stop_reason,
         )
 
     # -- Workers
@@ -373,6 +384,10 @@ class Batch:
                     pass
         ticker = asyncio.ensure_future(self._ticker())
         self._run, n_workers = LLMRun.start(self.summariser.backend, self.concurrency)
+        if self.jobs > 1:
+            # Enough articles in flight to keep every process busy, few enough that memory stays
+            # flat however large the input: -c plays no part here.
+            n_workers = self.jobs * ARTICLES_PER_JOB
         workers = [asyncio.ensure_future(self._worker()) for _ in range(n_workers)]
         try:
             done, pending = await asyncio.wait(workers, return_when=asyncio.FIRST_EXCEPTION)
@@ -391,6 +406,8 @@ class Batch:
                 self._cancel_handle.cancel()
             if self._run is not None:
                 await self._run.aclose()
+            if self._pool is not None:
+                self._pool.close()
             for installed_sig in installed:
                 loop.remove_signal_handler(installed_sig)
             self._flush_items()
@@ -462,6 +479,10 @@ class Batch:
                 return False
         if not self._warm:
             self.warm_up()
+        if self._pool is not None:
+            await self._pool.ready()
+            if self.stop_reason is not None:  # stopped during the workers' start-up: never started, left for next time
+                return True
         task = asyncio.current_task()
         assert task is not None
         started_at, t0 = time.time(), time.perf_counter()
@@ -471,7 +492,7 @@ class Batch:
             if self.limiter is not None:
                 estimate = self._estimate(art)
                 await self.limiter.acquire(1, estimate)
-            summary = await self.summariser.asummarise(art)
+            summary = await (self.summariser.asummarise(art) if self._pool is None else self._pool.summarise(art))
         except asyncio.CancelledError:
             self._inflight.discard(task)
             if task not in self._dropped:
@@ -482,11 +503,18 @@ class Batch:
             latency = (time.perf_counter() - t0) * 1000
             self._settle(estimate, exc)
             self.record_failure(art, key, exc, latency_ms=latency, started_at=started_at)
-            return self.summariser.backend == "llm"
+            if self._pool is not None:
+                self._pool.check()  # workers that keep dying stop the run, like a broken store
+            return self._awaits
         self._inflight.discard(task)
         self._settle(estimate, summary)
         self.record_ok(art, key, summary, latency_ms=(time.perf_counter() - t0) * 1000, started_at=started_at)
-        return self.summariser.backend == "llm"
+        return self._awaits
+
+    @property
+    def _awaits(self) -> bool:
+        """Whether an article's engine call lets the other tasks run meanwhile."""
+        return self.summariser.backend == "llm" or self._pool is not None
 
     def _estimate(self, art: Article) -> int:
         from summariser import prompts

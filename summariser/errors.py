@@ -3,10 +3,12 @@
 SummariserError
 ├── ConfigError        bad or missing configuration (CLI exit 2)
 ├── InputError         an article or input file that cannot be read (CLI exit 2)
+├── WorkersKeepDying   batch --jobs: worker processes die whatever the article (CLI exit 1)
 └── ArticleError       one article failed (CLI exit 1)
     ├── LLMError       the model endpoint failed after transport retries
     │   └── TruncatedOutputError   the response hit the token limit
-    └── ExtractionError the model's output never passed validation
+    ├── ExtractionError the model's output never passed validation
+    └── WorkerDied     batch --jobs: the worker process died with this article in flight
 """
 
 from __future__ import annotations
@@ -71,3 +73,12 @@ class TruncatedOutputError(LLMError):
 
 class ExtractionError(ArticleError):
     """The model answered, but never with output that validates."""
+
+
+class WorkerDied(ArticleError):
+    """A worker process (``batch --jobs``) died, killed or out of memory, while this article was
+    queued or running in it. The article may be innocent: every article in flight fails with it."""
+
+
+class WorkersKeepDying(SummariserError):
+    """The worker processes died again and again with no article finished in between: the run stops."""

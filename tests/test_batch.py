@@ -4,6 +4,7 @@ cache, resume after SIGKILL, graceful SIGINT, the CLI and its report."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import itertools
 import json
@@ -857,3 +858,255 @@ def test_asummarise_many_closes_its_client_when_the_caller_stops_early(fake, run
     assert asyncio.run(first_only()).startswith("a00")
     assert len(made) == 1 and made[0].is_closed()
     assert len(fake.chat_requests) < 10  # the rest were cancelled, not sent
+
+
+# -- Worker processes for the offline engine (--jobs)
+
+
+def offline_engine() -> Summariser:
+    return Summariser(Settings(backend="offline"))
+
+
+def without_timing(summary_json: str) -> dict[str, Any]:
+    from summariser.schema import ArticleSummary
+
+    data = ArticleSummary.model_validate_json(summary_json).model_dump()
+    data["run"].pop("latency_ms")
+    return data
+
+
+def stored_results(store: Store) -> dict[str, dict[str, Any]]:
+    """Every stored result by article id, minus the timing columns."""
+    out = {}
+    for row in store.db.execute("SELECT * FROM results"):
+        result = {k: row[k] for k in row.keys() if k not in ("latency_ms", "started_at", "finished_at")}
+        if result["summary"] is not None:
+            result["summary"] = without_timing(result["summary"])
+        out[result["article_id"]] = result
+    return out
+
+
+def result_lines(path: Path) -> dict[str, dict[str, Any]]:
+    lines = {}
+    for line in read_lines(path):
+        if "summary" in line:
+            line["summary"]["run"].pop("latency_ms")
+        lines[line["id"]] = line
+    return lines
+
+
+def jobs_cli(args: list[str]) -> subprocess.Popen[str]:
+    """The CLI in a real process whose batches send their articles to tests/_jobs_hooks.py,
+    in its own session: a worker's SIGINT to its process group stays inside."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARISER_", "OPENAI_"))}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "tests")])
+    code = "import _jobs_hooks; _jobs_hooks.install(); from summariser.cli import main; main()"
+    return subprocess.Popen([sys.executable, "-c", code, *args], env=env, cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def jobs_feed(path: Path, n: int, markers: dict[int, str]) -> list[str]:
+    """n seed articles, a000 to a(n-1); the article at each index in ``markers`` carries that marker."""
+    ids = []
+    with path.open("w", encoding="utf-8") as f:
+        for i, art in enumerate(seed_articles(n)):
+            f.write(json.dumps({"id": art.id, "text": art.text + markers.get(i, "")}) + "\n")
+            ids.append(art.id)
+    return ids
+
+
+class InFlight(Observer):
+    """Counts the articles taken from the input and not yet finished, at their peak."""
+
+    def __init__(self) -> None:
+        self.taken = self.peak = 0
+
+    def feed(self, items: Any) -> Any:
+        for item in items:
+            self.taken += 1
+            yield item
+
+    def article(self, event: Any, counts: Any) -> None:
+        self.peak = max(self.peak, self.taken - counts.finished)
+
+
+def test_jobs_2_stores_and_writes_what_jobs_1_does(tmp_path):
+    from summariser.sources import Sources
+
+    articles = str(ROOT / "fixtures" / "articles")  # the .txt files and batch-sample.jsonl
+    runs = {}
+    for jobs in (1, 2):
+        out, watch = tmp_path / f"jobs{jobs}.jsonl", InFlight()
+        with Store(tmp_path / f"jobs{jobs}.db") as store, Sources([articles]) as sources:
+            total = sources.scan().articles
+            report = Batch(offline_engine(), store, output=str(out), jobs=jobs, observer=watch).run(
+                watch.feed(sources), total=total)
+            runs[jobs] = (report, stored_results(store), store.item_counts(report.run_id), result_lines(out))
+            assert store.run(report.run_id)["info"]["jobs"] == jobs
+            if jobs == 2:
+                assert watch.peak <= 2 * 2  # two articles per process in flight, however long the input
+                # A re-run is all cache hits: no worker process is ever started.
+                again = Batch(offline_engine(), store, output=str(tmp_path / "again.jsonl"), jobs=2)
+                cached = again.run(Sources([articles]))
+                assert cached.counts.cached == total and cached.counts.ok == 0 and again._pool is None
+                assert result_lines(tmp_path / "again.jsonl") == result_lines(out)
+
+    (one, stored_one, items_one, lines_one), (two, stored_two, items_two, lines_two) = runs[1], runs[2]
+    assert one.counts == two.counts and one.counts.ok == one.counts.total >= 15
+    assert stored_two == stored_one
+    assert items_two == items_one
+    assert lines_two == lines_one
+    assert {s["summary"]["run"]["backend"] for s in stored_two.values()} == {"offline"}
+
+
+def test_jobs_an_article_that_raises_in_its_worker_fails_alone(tmp_path, monkeypatch):
+    import _jobs_hooks
+
+    from summariser import jobs as jobs_module
+
+    monkeypatch.setattr(jobs_module, "summarise_offline", _jobs_hooks.summarise)
+    arts = seed_articles(5)
+    arts[2] = Article(text=arts[2].text + _jobs_hooks.RAISE, id=arts[2].id)
+    arts.append(Article(text="   ", id="blank"))  # the engine itself refuses it, in the worker
+    outcomes = {}
+    for jobs in (2, 1):  # 1: the same articles in process, for the failure as it is recorded today
+        out = tmp_path / f"r{jobs}.jsonl"
+        with Store(tmp_path / f"s{jobs}.db") as store:
+            report = Batch(offline_engine(), store, output=str(out), jobs=jobs).run(arts)
+        outcomes[jobs] = (report, {line["id"]: line for line in read_lines(out)})
+
+    report, lines = outcomes[2]
+    assert (report.counts.ok, report.counts.failed) == (4, 2) and report.exit_code == 1
+    assert report.failure_classes == {"ValueError": 1, "InputError": 1}
+    error = lines["a002"]["error"]
+    assert error["class"] == "ValueError" and "(SIGINT ignored)" in error["message"]
+    worker_pid = int(error["message"].split()[3])
+    assert worker_pid != os.getpid()  # it really ran in a worker process
+    assert lines["blank"]["error"] == outcomes[1][1]["blank"]["error"]
+    assert all(lines[a.id]["status"] == "ok" for a in arts if a.id not in ("a002", "blank"))
+
+
+def test_jobs_a_killed_worker_fails_its_articles_in_flight_and_the_run_goes_on(tmp_path, monkeypatch, clean_env):
+    import _jobs_hooks
+
+    from summariser import jobs as jobs_module
+
+    monkeypatch.setattr(jobs_module, "summarise_offline", _jobs_hooks.summarise)
+    feed, out, db = tmp_path / "feed.jsonl", tmp_path / "results.jsonl", tmp_path / "store.db"
+    ids = jobs_feed(feed, 10, {0: _jobs_hooks.EXIT})
+    result = cli("batch", str(feed), "-o", str(out), "--store", str(db), "--backend", "offline", "--jobs", "2",
+                 "--no-progress")
+    assert result.exit_code == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = {line["id"]: line for line in read_lines(out)}
+    assert sorted(lines) == ids  # no article lost
+    failed = {aid for aid, line in lines.items() if line["status"] == "failed"}
+    # Only the articles in flight with it (two per process; which ones depends on timing) failed...
+    assert "a000" in failed and len(failed) <= 2 * 2
+    assert {lines[aid]["error"]["class"] for aid in failed} == {"WorkerDied"}
+    assert "a worker process died while this article was in flight" in lines["a000"]["error"]["message"]
+    assert "failed a000: a worker process died" in result.stderr
+    assert f"failures: WorkerDied ×{len(failed)}" in result.stderr
+    # ...and a fresh pool summarised every other one.
+    assert all(line["status"] == "ok" for aid, line in lines.items() if aid not in failed)
+    with Store(db) as store:
+        (run,) = store.runs()
+        assert run["status"] == "done" and run["report"]["failed"] == len(failed)
+
+
+def test_jobs_workers_that_keep_dying_stop_the_run_with_one_line(tmp_path, monkeypatch, clean_env):
+    import _jobs_hooks
+
+    from summariser import jobs as jobs_module
+
+    monkeypatch.setattr(jobs_module, "summarise_offline", _jobs_hooks.summarise)
+    monkeypatch.setattr(jobs_module, "MAX_BREAKS_IN_A_ROW", 2)
+    feed, out, db = tmp_path / "feed.jsonl", tmp_path / "results.jsonl", tmp_path / "store.db"
+    ids = jobs_feed(feed, 12, dict.fromkeys(range(12), _jobs_hooks.EXIT))
+    result = cli("batch", str(feed), "-o", str(out), "--store", str(db), "--backend", "offline", "--jobs", "2",
+                 "--no-progress")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: worker processes died 2 times in a row with no article finished in between; stopping the run "
+        "(the failed articles show which were in flight; try --jobs 1)")
+    assert "Traceback" not in result.stderr
+    lines = read_lines(out)
+    assert lines and {line["status"] for line in lines} <= {"failed", "unfinished"}
+    assert len(lines) < len(ids)  # the rest were never started
+    with Store(db) as store:
+        (run,) = store.runs()
+        assert run["status"] == "interrupted" and run["report"]["stopped"] == "error"
+
+
+def test_jobs_ctrl_c_reaches_the_workers_too_but_only_the_parent_acts_on_it(tmp_path):
+    feed, out, db = tmp_path / "feed.jsonl", tmp_path / "results.jsonl", tmp_path / "store.db"
+    from _jobs_hooks import SIGINT_GROUP
+
+    # a004's worker sends SIGINT to the whole process group, as Ctrl-C in a terminal does.
+    ids = jobs_feed(feed, 40, {4: SIGINT_GROUP})
+    proc = jobs_cli(["batch", str(feed), "-o", str(out), "--store", str(db), "--backend", "offline", "--jobs", "2",
+                     "--no-progress"])
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "SIGINT: taking no new articles" in err and "Traceback" not in err
+    lines = read_lines(out)
+    # The workers ignored it: the articles in flight finished in the grace period, none failed.
+    assert {line["status"] for line in lines} == {"ok"} and "a004" in {line["id"] for line in lines}
+    assert len(lines) < len(ids)
+    with Store(db) as store:
+        (run,) = store.runs()
+        assert run["status"] == "interrupted" and run["report"]["stopped"] == "SIGINT"
+
+
+def test_jobs_workers_leave_with_a_killed_parent(tmp_path):
+    import select
+
+    from _jobs_hooks import HANG
+
+    feed = tmp_path / "feed.jsonl"
+    jobs_feed(feed, 1, {0: HANG})
+    proc = jobs_cli(["batch", str(feed), "-o", str(tmp_path / "r.jsonl"), "--store", str(tmp_path / "s.db"),
+                     "--backend", "offline", "--jobs", "2", "--no-progress"])
+    try:
+        assert proc.stdout is not None
+        worker = int(proc.stdout.readline())  # the worker's pid, once it holds the article
+        handle = os.pidfd_open(worker)
+        proc.kill()  # SIGKILL, as the OOM killer does: no chance to shut the pool down
+        proc.wait(60)
+        ready, _, _ = select.select([handle], [], [], 30)
+        os.close(handle)
+        assert ready, "the worker outlived its parent"
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # the parent's session: whatever is left of it
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+
+
+def test_jobs_is_for_the_offline_engine_only(tmp_path, store, clean_env):
+    from summariser.errors import ConfigError
+    from summariser.jobs import available_cores, resolve_jobs
+
+    feed = tmp_path / "feed.jsonl"
+    write_feed(feed, 1)
+    for backend, engine in (("llm", ["--backend", "llm"]), ("local", ["--backend", "local"]),
+                            ("llm", ["--base-url", "http://127.0.0.1:9/v1"])):
+        # Before any endpoint check or model load: neither an API key nor a model file is needed to hear it.
+        result = cli("batch", str(feed), "--store", str(tmp_path / "s.db"), *engine, "--jobs", "2")
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr.splitlines() == [
+            f"Error: --jobs applies to the offline engine only (this run uses the {backend} backend; "
+            "-c sets how many articles are in flight)"]
+    assert cli("batch", str(feed), "--backend", "offline", "--jobs", "-1").exit_code == 2
+    assert "--jobs" in cli("batch", "--help").stdout
+
+    with pytest.raises(ConfigError, match="offline engine only"):
+        Batch(llm(Replay()), store, jobs=0)
+    assert resolve_jobs(0, "offline") == available_cores() == len(os.sched_getaffinity(0))
+    assert resolve_jobs(1, "llm") == 1 and resolve_jobs(3, "offline") == 3
+    assert Batch(offline_engine(), store, jobs=1).jobs == 1
+    from summariser.jobs import OfflinePool
+
+    pool = OfflinePool(Settings(backend="offline", api_key=API_KEY), 2)
+    import pickle
+
+    assert API_KEY.encode() not in pickle.dumps(pool.settings)  # what the workers are sent: never the key

@@ -170,6 +170,8 @@ def _print_report(report: Any, *, output: str | None, store: Any, model: str, pr
 @click.option("--glob", help="Only files in directories matching this pattern, e.g. '*.html'.")
 @click.option("-c", "--concurrency", type=click.IntRange(1, 512), default=8, show_default=True,
               help="Articles in flight at once.")
+@click.option("--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes for the offline engine (0: one per available core; 1: in this process).")
 @click.option("--rpm", type=click.FloatRange(min=0.001), help="Requests per minute, shared by all workers.")
 @click.option("--tpm", type=click.FloatRange(min=1), help="Tokens per minute, shared by all workers.")
 @click.option("--force", is_flag=True, help="Redo articles that already have a result in the store.")
@@ -185,7 +187,7 @@ def _print_report(report: Any, *, output: str | None, store: Any, model: str, pr
               help="Write the batch request JSONL (for vllm run-batch) and stop.")
 @handle_errors
 def batch_command(inputs: tuple[str, ...], output: str | None, store_path: str | None, glob: str | None,
-                  concurrency: int, rpm: float | None, tpm: float | None, force: bool, fail_fast: bool,
+                  concurrency: int, jobs: int, rpm: float | None, tpm: float | None, force: bool, fail_fast: bool,
                   price_in: float | None, price_out: float | None, log_every: float, progress: bool | None,
                   grace: float, submit: str | None, export_requests: str | None, **kwargs: Any) -> None:
     """Summarise many articles: resumable, cached, concurrent.
@@ -198,18 +200,23 @@ def batch_command(inputs: tuple[str, ...], output: str | None, store_path: str |
     Examples:
         summariser batch articles/ -o results.jsonl
         summariser batch feed.jsonl -o results.jsonl -c 16 --rpm 500 -m gpt-4o-mini
+        summariser batch feed.jsonl -o results.jsonl --backend offline --jobs 0
         summariser batch feed.jsonl --export-requests requests.jsonl
         summariser batch feed.jsonl --submit openai
     """
-    from summariser import batchfiles
+    from summariser import batchfiles, config
     from summariser.batch import Batch
     from summariser.errors import ConfigError
+    from summariser.jobs import resolve_jobs
     from summariser.limits import RateLimiter
     from summariser.sources import Sources
 
     if submit and export_requests:
         raise ConfigError("--submit and --export-requests are alternatives", hint="use one of them")
-    summariser = make_summariser(pop_engine_flags(kwargs))
+    flags = pop_engine_flags(kwargs)
+    if jobs != 1:  # a misplaced --jobs fails before an endpoint check or a model load
+        resolve_jobs(jobs, config.resolve(**flags).effective_backend)
+    summariser = make_summariser(flags)
     with _open_store(store_path or summariser.settings.store) as store, Sources(inputs, glob=glob) as sources:
         scan = sources.scan()  # duplicate ids and missing paths fail here, before any model call
         if submit or export_requests:
@@ -234,7 +241,7 @@ def batch_command(inputs: tuple[str, ...], output: str | None, store_path: str |
         price = _price(summariser, summariser.model_name, price_in, price_out)
         run = Batch(summariser, store, output=output, concurrency=concurrency, limiter=RateLimiter(rpm, tpm),
                     force=force, fail_fast=fail_fast, price=price, observer=observer, grace=grace, tick=tick,
-                    info={"inputs": list(inputs), "output": output})
+                    info={"inputs": list(inputs), "output": output}, jobs=jobs)
         try:
             report = run.run(sources, total=scan.articles, handle_signals=True)
         finally:
