@@ -1065,3 +1065,11 @@ def test_who_then_and_keeps_the_relative_clauses_person_as_the_actor() -> None:
     _, g = run(text)
     assert pledges(g) == [("Rafiqul Islam Bhuiyan", "let aid groups expand vocational training in the camps")]
 
+
+
+def test_the_welsh_particle_ap_stays_inside_the_name() -> None:
+    text = ("CARDIFF (PA) - Health Secretary Rhodri ap Dafydd met union leaders on Monday.\n"
+            "Ap Dafydd said the board would publish a staffing plan.")
+    x, g = run(text)
+    assert {a.name for a in x.attendees} == {"Rhodri ap Dafydd"}
+    assert pledges(g) == [("Rhodri ap Dafydd", "publish a staffing plan")]

@@ -756,4 +756,5 @@ def _surname(words: list[str]) -> str:
     return words[-1]
 
 
-_PARTICLE_SET = frozenset("de da di du del della der den van von bin ibn al la le dos das ter ten y e zu af el".split())
+_PARTICLE_SET = frozenset(
+    "de da di du del della der den van von bin ibn al la le dos das ter ten y e zu af el ap".split())

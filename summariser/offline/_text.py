@@ -35,7 +35,7 @@ NAME_WORD = (
     rf"(?:(?:{_ABBR_TITLE})\.|[{UP}]\.(?:[{UP}]\.)*(?![{UP}]?{LETTER})|(?:al|el|ad|as|ash|ibn|bin|abu|ben)-[{UP}]{LETTER}+"
     rf"|[{UP}]{LETTER}*{_APOSTROPHE_PART}(?:-{LETTER}+{_APOSTROPHE_PART})*)"
 )
-_PARTICLES = "de da di du del della der den van von bin ibn al la le dos das ter ten y e zu af".split()
+_PARTICLES = "de da di du del della der den van von bin ibn al la le dos das ter ten y e zu af ap".split()
 PARTICLE = f"(?:{'|'.join(_PARTICLES)})"
 # A run of name words; the lookahead lets the engine skip most positions cheaply.
 CHUNK_RE = re.compile(
