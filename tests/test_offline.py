@@ -1073,3 +1073,11 @@ def test_the_welsh_particle_ap_stays_inside_the_name() -> None:
     x, g = run(text)
     assert {a.name for a in x.attendees} == {"Rhodri ap Dafydd"}
     assert pledges(g) == [("Rhodri ap Dafydd", "publish a staffing plan")]
+
+
+def test_a_portfolio_after_for_or_of_the_is_no_name_when_the_holder_follows_after_a_comma() -> None:
+    text = ("PONTYPRIDD (PA) - Council leaders met the Cabinet Secretary for Climate Change, Carys Meredith-Hughes, "
+            "and the Chief of the Defence Staff, Gen. Marcus Thibodeau, on Monday.")
+    x, g = run(text)
+    assert {a.name for a in x.attendees} == {"Carys Meredith-Hughes", "Marcus Thibodeau"}
+    assert [m.attendees for m in g.meetings] == [["Carys Meredith-Hughes", "Marcus Thibodeau"]]

@@ -275,11 +275,11 @@ class People:
             return (s + len(chunk), role, org, country, s)
         chunk_start = s
         titled = last_title >= 0 or carry is not None
-        if carry is not None and last_title < 0 and i == 0 and (
+        if carry is not None and last_title < 0 and (
                 _portfolio_after(text, carry[0], s, s + len(chunk))
-                or (nw == 1 and text[carry[0]:s].split()[:1] == ["of"])):
-            # "Minister for Higher Education and Research, Johan Lindqvist": the post, not a name; "the Lord Mayor
-            # of Cork": where the post is
+                or (i == 0 and nw == 1 and text[carry[0]:s].split()[:1] == ["of"])):
+            # "Minister for Higher Education and Research, Johan Lindqvist", "Cabinet Secretary for Climate Change,
+            # Carys ...": the post, not a name; "the Lord Mayor of Cork": where the post is
             return None
         if carry is not None and last_title < 0 and i == 0 and j >= 3 and text[carry[0]:s].split() == ["for"] and (
                 _PARTICLE_SET.isdisjoint(words[:j])):
