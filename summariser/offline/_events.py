@@ -342,6 +342,7 @@ def _is_name(text: str) -> bool:
 
 
 _COMMA_WHO = re.compile(r",\s*who\s*$")
+_SECRETARY_GENERAL = frozenset({"secretary", "general"})  # a party's or a union's "secretary general" speaks for it
 _REL_END = lead(r"\b(?:who|which|that)\s*$")
 
 
@@ -937,7 +938,7 @@ class Events:
         """Whether ``p`` heads or speaks for the organisation ``party``: an executive role, and the party named in
         their organisation (or no organisation known)."""
         role = self._words_of(p.role or "")
-        if lex.EXECUTIVE_ROLES.isdisjoint(role) and not {"secretary", "general"} <= role:
+        if lex.EXECUTIVE_ROLES.isdisjoint(role) and not _SECRETARY_GENERAL <= role:
             return False
         org = (p.organisation or "").casefold()
         if not org:

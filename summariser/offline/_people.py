@@ -11,7 +11,7 @@ from operator import itemgetter
 
 from summariser.offline import _lexicon as lex
 from summariser.offline._rx import lead, words_alt
-from summariser.offline._text import UP, Doc, find_chunks
+from summariser.offline._text import PARTICLES, UP, Doc, find_chunks
 
 _ROLE_HEAD = words_alt(lex.ROLE_NOUNS)  # lower case: fit for IGNORECASE too
 # Lower-case words that may qualify a role noun: "head coach", "health minister".
@@ -756,5 +756,4 @@ def _surname(words: list[str]) -> str:
     return words[-1]
 
 
-_PARTICLE_SET = frozenset(
-    "de da di du del della der den van von bin ibn al la le dos das ter ten y e zu af el ap".split())
+_PARTICLE_SET = frozenset([*PARTICLES, "el"])

@@ -35,8 +35,9 @@ NAME_WORD = (
     rf"(?:(?:{_ABBR_TITLE})\.|[{UP}]\.(?:[{UP}]\.)*(?![{UP}]?{LETTER})|(?:al|el|ad|as|ash|ibn|bin|abu|ben)-[{UP}]{LETTER}+"
     rf"|[{UP}]{LETTER}*{_APOSTROPHE_PART}(?:-{LETTER}+{_APOSTROPHE_PART})*)"
 )
-_PARTICLES = "de da di du del della der den van von bin ibn al la le dos das ter ten y e zu af ap".split()
-PARTICLE = f"(?:{'|'.join(_PARTICLES)})"
+# Lower-case words inside a name: "Ursula von der Leyen", "Rhodri ap Dafydd".
+PARTICLES = "de da di du del della der den van von bin ibn al la le dos das ter ten y e zu af ap".split()
+PARTICLE = f"(?:{'|'.join(PARTICLES)})"
 # A run of name words; the lookahead lets the engine skip most positions cheaply.
 CHUNK_RE = re.compile(
     rf"(?=[{UP}]|(?:al|el|ad|as|ash|ibn|bin|abu|ben)-)(?<![\w'’-]){NAME_WORD}"
@@ -60,7 +61,7 @@ _CAP_REST = (rf"(?:(?<=[{_ABBR_FIRST}])(?:{_ABBR_REST})\.|\.(?:[{UP}]\.)*(?![{UP
 # hyphen) as tries: only the alternative that spans the word can match, so the order does not matter.
 _TAIL_WORD = (rf"(?:[{UP}]{_CAP_REST}|{words_alt('al el ad as ash ibn bin abu ben'.split())}-[{UP}]{LETTER}+)"
               if all(re.match(f"[{UP}]", t) for t in lex.TITLES if t.endswith(".")) else NAME_WORD)
-_PARTICLE_TRIE = words_alt(_PARTICLES)
+_PARTICLE_TRIE = words_alt(PARTICLES)
 _CAPITAL_CHUNK_RE = re.compile(
     rf"[{UP}](?<![\w'’-].){_CAP_REST}(?:[ \u00a0]+(?:{_PARTICLE_TRIE}[ \u00a0]+)*{_TAIL_WORD})*(?![\w-])"
 )
