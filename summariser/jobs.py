@@ -97,6 +97,12 @@ def _ping() -> int:
     return os.getpid()
 
 
+def _consume(future: asyncio.Future[ArticleSummary]) -> None:
+    """Read the outcome of a future whose article was given up, so that asyncio does not log it as unretrieved."""
+    if not future.cancelled():
+        future.exception()
+
+
 def summarise_offline(art: Article) -> ArticleSummary:
     """A worker process's job: one article through the same ``Summariser`` as in process."""
     if _SUMMARISER is None:
@@ -169,7 +175,12 @@ class OfflinePool:
         executor = self._pool()
         try:
             # meta (extra JSONL fields) plays no part in a summary: not worth the trip.
-            summary = await asyncio.get_running_loop().run_in_executor(executor, self.job, replace(art, meta={}))
+            future = asyncio.get_running_loop().run_in_executor(executor, self.job, replace(art, meta={}))
+            future.add_done_callback(_consume)
+            # Shielded: a cancelled article (a stop, a lapsed grace) must not cancel the pool's own future. On
+            # Python 3.11 a pool that breaks later fails every pending future and raises InvalidStateError (a
+            # traceback on stderr) for one cancelled under it; the work itself cannot be taken back anyway.
+            summary = await asyncio.shield(future)
         except BrokenProcessPool:
             self._broken(executor)
             raise WorkerDied("a worker process died while this article was in flight (killed, or out of "
@@ -184,7 +195,9 @@ class OfflinePool:
     def _broken(self, executor: ProcessPoolExecutor) -> None:
         if executor is self._executor:  # the first of its articles to hear of it: count the break once
             self._executor = None
-            executor.shutdown(wait=False, cancel_futures=True)
+            # Not cancel_futures=True: the pool's own thread fails every pending future, and on Python 3.11 it
+            # raises InvalidStateError (a traceback on stderr) for one cancelled under it.
+            executor.shutdown(wait=False)
             self.breaks_in_a_row += 1
 
     def check(self) -> None:

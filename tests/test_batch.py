@@ -930,6 +930,7 @@ class InFlight(Observer):
         self.peak = max(self.peak, self.taken - counts.finished)
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # a pool thread's traceback
 def test_jobs_2_stores_and_writes_what_jobs_1_does(tmp_path):
     from summariser.sources import Sources
 
@@ -959,6 +960,7 @@ def test_jobs_2_stores_and_writes_what_jobs_1_does(tmp_path):
     assert {s["summary"]["run"]["backend"] for s in stored_two.values()} == {"offline"}
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # a pool thread's traceback
 def test_jobs_an_article_that_raises_in_its_worker_fails_alone(tmp_path, monkeypatch):
     import _jobs_hooks
 
@@ -986,6 +988,7 @@ def test_jobs_an_article_that_raises_in_its_worker_fails_alone(tmp_path, monkeyp
     assert all(lines[a.id]["status"] == "ok" for a in arts if a.id not in ("a002", "blank"))
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # a pool thread's traceback
 def test_jobs_a_killed_worker_fails_its_articles_in_flight_and_the_run_goes_on(tmp_path, monkeypatch, clean_env):
     import _jobs_hooks
 
@@ -1014,6 +1017,7 @@ def test_jobs_a_killed_worker_fails_its_articles_in_flight_and_the_run_goes_on(t
         assert run["status"] == "done" and run["report"]["failed"] == len(failed)
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # a pool thread's traceback
 def test_jobs_workers_that_keep_dying_stop_the_run_with_one_line(tmp_path, monkeypatch, clean_env):
     import _jobs_hooks
 
@@ -1038,6 +1042,7 @@ def test_jobs_workers_that_keep_dying_stop_the_run_with_one_line(tmp_path, monke
         assert run["status"] == "interrupted" and run["report"]["stopped"] == "error"
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # a pool thread's traceback
 def test_jobs_ctrl_c_reaches_the_workers_too_but_only_the_parent_acts_on_it(tmp_path):
     feed, out, db = tmp_path / "feed.jsonl", tmp_path / "results.jsonl", tmp_path / "store.db"
     from _jobs_hooks import SIGINT_GROUP
@@ -1058,6 +1063,7 @@ def test_jobs_ctrl_c_reaches_the_workers_too_but_only_the_parent_acts_on_it(tmp_
         assert run["status"] == "interrupted" and run["report"]["stopped"] == "SIGINT"
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # a pool thread's traceback
 def test_jobs_workers_leave_with_a_killed_parent(tmp_path):
     import select
 
@@ -1082,6 +1088,7 @@ def test_jobs_workers_leave_with_a_killed_parent(tmp_path):
         proc.communicate()
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # a pool thread's traceback
 def test_jobs_is_for_the_offline_engine_only(tmp_path, store, clean_env):
     from summariser.errors import ConfigError
     from summariser.jobs import available_cores, resolve_jobs
