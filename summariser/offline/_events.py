@@ -342,7 +342,6 @@ def _is_name(text: str) -> bool:
 
 
 _COMMA_WHO = re.compile(r",\s*who\s*$")
-_SECRETARY_GENERAL = frozenset({"secretary", "general"})  # a party's or a union's "secretary general" speaks for it
 _REL_END = lead(r"\b(?:who|which|that)\s*$")
 
 
@@ -938,13 +937,14 @@ class Events:
         """Whether ``p`` heads or speaks for the organisation ``party``: an executive role, and the party named in
         their organisation (or no organisation known)."""
         role = self._words_of(p.role or "")
-        if lex.EXECUTIVE_ROLES.isdisjoint(role) and not _SECRETARY_GENERAL <= role:
+        if lex.EXECUTIVE_ROLES.isdisjoint(role) and not lex.SECRETARY_GENERAL <= role:
             return False
-        org = (p.organisation or "").casefold()
+        name = p.organisation or ""
+        org = name.casefold()
         if not org:
             return True
         # "the NRP" for the "National Renewal Party": an acronym of the organisation's capitalised words
-        initials = "".join(w[0] for w in (p.organisation or "").split() if w[:1].isupper()).casefold()
+        initials = "".join(w[0] for w in name.split() if w[:1].isupper()).casefold()
         return any(w.casefold() in org or (len(w) > 1 and w.isupper() and w.casefold() == initials)
                    for w in party.split() if w[:1].isupper() and w != "The")
 

@@ -405,6 +405,8 @@ EXECUTIVE_ROLES = _words(
     "chief executive ceo chairman chairwoman chair president director managing founder owner head spokesman "
     "spokeswoman spokesperson secretary-general director-general governor commissioner"
 )
+# The words of an executive post written as two ("secretary general", "general secretary"): neither is one alone.
+SECRETARY_GENERAL = frozenset({"secretary", "general"})
 # Group subjects that stand for the parties of a meeting (or the parties named last).
 GROUP_NUMBERS = {"both": 2, "pair": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 GROUP_ACTOR = (
