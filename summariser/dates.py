@@ -27,6 +27,9 @@ _PATTERNS = [
     re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}", re.I),
     re.compile(rf"\b{_DAY}\s+{_MONTH}{_YEAR}", re.I),
 ]
+# Every pattern needs a digit: a phrase without one ('on Tuesday') skips them.
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[a-z]+")
 _RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
 # A dateless "December 20" later than this many days after publication
 # must belong to the previous year.
@@ -47,7 +50,7 @@ def resolve(date_text: str | None, published: dt.date | None) -> dt.date | None:
     if not date_text:
         return None
     text = date_text.strip()
-    for pattern in _PATTERNS:
+    for pattern in _PATTERNS if _DIGIT.search(text) else ():
         m = pattern.search(text)
         if not m:
             continue
@@ -68,7 +71,7 @@ def resolve(date_text: str | None, published: dt.date | None) -> dt.date | None:
             return None
     if published is None:
         return None
-    words = re.findall(r"[a-z]+", text.lower())
+    words = _WORD.findall(text.lower())
     if "last" in words or "next" in words:
         return None  # "last Monday" is ambiguous across newsrooms
     for word in words:

@@ -11,7 +11,6 @@ import contextvars
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,9 +113,10 @@ def _find_word(haystack: str, token: str, first: bool = False) -> list[tuple[int
 class Text:
     """An article with its folded copy and cached lookups."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, folded: str | None = None) -> None:
+        """``folded``, when given, must be ``fold(text)``."""
         self.text = text
-        self.folded = fold(text)
+        self.folded = fold(text) if folded is None else folded
         self._cache: dict[tuple[str, bool], list[tuple[int, int]]] = {}
         # Searches of the folded text by the needle's folded form: 'Lee' and 'LEE' (or a name and its
         # folded form in _People) search once.
@@ -124,6 +124,8 @@ class Text:
         self._regions: list[tuple[int, int]] | None = None
         self._firsts: dict[str, tuple[int, int] | None] = {}  # memo of first()
         self._first_words: dict[str, tuple[int, int] | None] = {}  # memo of first_word(), by folded needle
+        # ... and by the needle as given: a name is often tested (contains()) and then spelt (_exact()).
+        self._word_firsts: dict[str, tuple[int, int] | None] = {}
         self._region_starts: list[int] = []
 
     def find_all(self, needle: str, *, words: bool = False) -> list[tuple[int, int]]:
@@ -161,17 +163,22 @@ class Text:
     def first_word(self, needle: str) -> tuple[int, int] | None:
         """``find_all(needle, words=True)[0]``, or None when there is no hit. Unless find_all() has run, the
         search stops at that hit: contains() and an exact spelling need no more."""
+        if needle in self._word_firsts:
+            return self._word_firsts[needle]
         hits = self._cache.get((needle, True))
         folded = ""
         if hits is None:
             folded = fold(needle)
             hits = self._folded_cache.get((folded, True))
         if hits is not None:
-            return hits[0] if hits else None
-        if folded not in self._first_words:
-            found = self._search_folded(folded, True, first=True)
-            self._first_words[folded] = found[0] if found else None
-        return self._first_words[folded]
+            hit = hits[0] if hits else None
+        else:
+            if folded not in self._first_words:
+                found = self._search_folded(folded, True, first=True)
+                self._first_words[folded] = found[0] if found else None
+            hit = self._first_words[folded]
+        self._word_firsts[needle] = hit
+        return hit
 
     def _find_folded(self, needle: str, words: bool) -> list[tuple[int, int]]:
         folded = fold(needle)
@@ -353,7 +360,10 @@ def _attendee_fields(text: Text, items: Sequence[ExtractedAttendee], out: Ground
             {"name": exact, "role": item.role, "organisation": item.organisation,
              "country": item.country, "aliases": [text.text[s:e] for s, e in firsts]}
         )
-    last_words = Counter(a["name"].split()[-1] for a in attendees)
+    last_words: dict[str, int] = {}  # a plain dict: building a Counter costs more than these few names
+    for a in attendees:
+        last = a["name"].split()[-1]
+        last_words[last] = last_words.get(last, 0) + 1
     for a in attendees:
         a["mentions"] = _mention_spans(text, [a["name"], *a["aliases"], *_surname(a["name"], last_words)])
     return attendees
@@ -365,7 +375,7 @@ def _exact(text: Text, needle: str) -> str:
     return text.text[hit[0] : hit[1]] if hit else needle
 
 
-def _surname(name: str, last_words: Counter[str]) -> list[str]:
+def _surname(name: str, last_words: dict[str, int]) -> list[str]:
     """The surname of attendee ``name`` as a form of its own, unless another attendee's name ends with it too."""
     parts = name.split()
     return [parts[-1]] if len(parts) >= 2 and last_words[parts[-1]] == 1 else []
@@ -491,7 +501,9 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
     dateline = None
     if extraction.dateline:
         d = extraction.dateline
-        head = Text(article[:300])
+        head_text = article[:300]
+        # fold() works character by character, but for a final sigma (lowered by what follows): slice when it can.
+        head = Text(head_text, text.folded[:300] if "Σ" not in head_text else None)
         date_text = d.date_text if d.date_text and head.contains(d.date_text) else None
         dateline = {
             "place": d.place if d.place and head.contains(d.place) else None,

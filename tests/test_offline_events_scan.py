@@ -78,6 +78,8 @@ _SCANS = [
     ("context", ev._CONTEXT_LOW, ev._CONTEXT_CAND, False),
     ("speech verb", ev._SPEECH_VERB, ev._SPEECH_VERB_CAND, False),
     ("outcome", ev._OUTCOME_RE, ev._OUTCOME_CAND, False),
+    ("pledge", ev._PLEDGE_RE, ev._PLEDGE_CAND, False),
+    ("anaphor", ev._ANAPHOR_LOW, ev._ANAPHOR_CAND, False),
 ]
 
 

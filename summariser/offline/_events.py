@@ -32,9 +32,11 @@ _TRIGGER_FINDS = tuple(w for w in _TRIGGER_STARTS if not any(v != w and w.starts
 # Every byte of text.encode("ascii", "replace") that is not a word character ('?' stands for any non-ASCII
 # character) to a space (see _spaced).
 _SPACED = bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(256))
-# Where a _TRIGGER_RE match can start (see _matches_at); with "call" in the text, also "a", "the" and "in".
+# Where a _TRIGGER_RE match can start (see _matches_at); with "call" in the text, also "a", "the" and "in" where
+# its look-ahead can hold ("a call", "in a call").
 _TRIGGER_CAND = re.compile(b" " + words_alt(_TRIGGER_FINDS).encode())
-_TRIGGER_CAND_CALL = re.compile(b" (?:" + words_alt(_TRIGGER_FINDS).encode() + b"|(?:a|the|in)(?= ))")
+_TRIGGER_CAND_CALL = re.compile(
+    b" (?:" + words_alt(_TRIGGER_FINDS).encode() + b"|(?:a|the)(?= +call)|in(?= +a +call))")
 
 
 def _spaced(text: str) -> bytes:
@@ -53,7 +55,7 @@ def _matches_at(rx: re.Pattern[str], text: str, cand: re.Pattern[bytes], pos: in
     candidates must not overlap (what follows a word is a look-ahead); no match of ``rx`` may be empty."""
     if spaced is None:
         spaced = _spaced(text)
-    at = [c.start() for c in cand.finditer(spaced, pos)]  # where the words start in text
+    at = list(map(re.Match.start, cand.finditer(spaced, pos)))  # where the words start in text (map: a C loop)
     if non_ascii and not text.isascii():  # each is a '?' when encoded (as is a '?')
         raw, more = text.encode("ascii", "replace"), set(at)
         i = raw.find(b"?", pos)
@@ -82,13 +84,18 @@ _CONTEXT = (
 )
 _CONTEXT_RE = lead(_CONTEXT, re.I)
 # Where a _CONTEXT match can start (see _matches_at): the first words of its alternatives and lex.MEETING_CONTEXT.
-_CONTEXT_CAND = re.compile(b" (?:on|ahead|in|after|before|following|since|until|told|addressed|at|gave|next)(?= )")
+# The common "on", "in" and "at" only where the words after them can follow.
+_CONTEXT_CAND = re.compile(b" (?:(?:ahead|after|before|following|since|until|told|addressed|gave|next)(?= )"
+                           b"|on(?= +the +(?:sidelines|margins))|in(?= +the +run)|at(?= +(?:a|the) +(?:news|press)))")
 _ANAPHOR_RE = lead(lex.MEETING_ANAPHOR, re.I)
 # Case-sensitive twins of the two above (whose words are all lower-case), for lower(text): the same matches
 # unless the text holds 'İ', 'ı' or 'ſ' (which IGNORECASE folds and lower() does not: see Doc.case_safe), for a
 # quarter less work.
 _CONTEXT_LOW = lead(_CONTEXT)
 _ANAPHOR_LOW = lead(lex.MEETING_ANAPHOR)
+# Where an lex.MEETING_ANAPHOR match can start (see _matches_at): the first words of its alternatives.
+_ANAPHOR_CAND = re.compile(
+    b" " + words_alt("the their this that his her during at both told".split()).encode() + b"(?= )")
 _PRESENCE_RE = lead(
     r"\bin\s+the\s+room\b|\bamong\s+those\s+(?:present|attending|in)\b|\bwere\s+(?:also\s+)?present\b"
     r"|\balso\s+present\b|\baccompanied\s+by\b|\bflanked\s+by\b|\bjoined\s+by\b|\bwas\s+(?:also\s+)?attended\s+by\b",
@@ -121,8 +128,9 @@ _NEGATION_RE = lead(
 # What stands between "told" and the meeting noun when the speaker addressed the meeting ("told| the packed |meeting").
 _ADDRESSED = re.compile(r"\s+(?:the|a|an|this|that)\s+(?:(?!news\b|press\b)[\w-]+\s+){0,2}")
 _ADDRESS_VERBS = frozenset("told tells addressed addresses briefed".split())
-_DUE_RE = re.compile(  # "are due to meet in London": a meeting not held yet (for RawMeeting.planned)
+_DUE_RE = lead(  # "are due to meet in London": a meeting not held yet (for RawMeeting.planned)
     r"\b(?:will|would|(?:is|are)\s+(?:due|set|scheduled|expected)\s+to|plans?\s+to)\s+(?:meet|visit|attend)\b")
+_DUE_WORDS = frozenset("meet visit attend".split())  # one of them is in every _DUE_RE match
 _WHEN_LEAD = re.compile(rf"(?:on|late\s+on|early\s+on|last|this)\s+{words_alt(lex.WEEKDAYS)}\s+(?=to\s|that\s)")
 _HOLDS = frozenset("held hold holds holding had began begin opened resumed concluded".split())
 _INDEFINITE_MEETING = re.compile(
@@ -178,9 +186,15 @@ _DATE_RE = lead(
 _DATE_NAMES = words_alt({w.lower() for w in lex.MONTHS | lex.WEEKDAYS}).encode()
 _DATE_LEADS = words_alt("last next this earlier later yesterday today tomorrow early mid late".split()).encode()
 _DATE_CAND = re.compile(b" (?:" + _DATE_NAMES + b"|" + _DATE_LEADS + b"|[0-9]|on|the|in)")
+# A day number needs a month after it ("5th May"); "last", "this" ... a period or a weekday ("this week").
+_DAY_MONTH = b"[0-9]{1,2}(?:st|nd|rd|th)? +" + _DATE_NAMES
 _DATE_CAND_ASCII = re.compile(
-    b" (?:" + _DATE_NAMES + b"|" + _DATE_LEADS + b"|[0-9]|on(?= +(?:the +)?(?:same|" + _DATE_NAMES + b"|[0-9]))"
-    b"|the(?= +(?:" + _DATE_NAMES + b"|[0-9]))|in(?= +(?:early|mid|late|" + _DATE_NAMES + b")))"
+    b" (?:" + _DATE_NAMES + b"|yesterday|today|tomorrow"
+    b"|(?:last|next|this)(?= +(?:week|month|year|" + words_alt(w.lower() for w in lex.WEEKDAYS).encode() + b"))"
+    b"|(?:earlier|later)(?= +(?:this|the +same))|(?:early|mid|late)(?= +" + _DATE_NAMES + b")"
+    b"|[0-9](?=[0-9]?(?:st|nd|rd|th)? +" + _DATE_NAMES + b")"
+    b"|on(?= +(?:the +)?(?:same|" + _DATE_NAMES + b"|" + _DAY_MONTH + b"))"
+    b"|the(?= +(?:" + _DATE_NAMES + b"|" + _DAY_MONTH + b"))|in(?= +(?:early|mid|late|" + _DATE_NAMES + b")))"
 )
 _TOPIC_RE = lead(
     rf"\b(?:{lex.TOPIC_LEADS}|(?:spoke|talked|talks|call|conversation|discussions?)\b[^.;]{{0,80}}?\babout)"
@@ -201,6 +215,10 @@ _OUTCOME_RE = lead(rf"\b(?:{lex.OUTCOME_LEADS})\s+(?P<o>[^;]+?)(?=,\s+(?:the|a|a
 _OUTCOME_CAND = re.compile(b" (?:agreed|signed|reached)")  # lex.OUTCOME_LEADS's first words (see _matches_at)
 
 _PLEDGE_RE = lead(rf"\b(?:{lex.PLEDGE_TRIGGERS})\b")
+# Where a _PLEDGE_RE match can start (see _matches_at): the first words of lex.PLEDGE_TRIGGERS's alternatives.
+_PLEDGE_CAND = re.compile(b" " + words_alt(
+    "vow pledg promis committed agreed undert offer announced has have had remain is are was were be stand stood to"
+    .split()).encode())
 _PLEDGE_EXTRA = lead(r"\b(?:gave|give|gives|offered)\s+(?:assurances|guarantees)\b|\bguaranteed\b")
 _EXTRA_WORDS = frozenset("gave give gives offered guaranteed".split())
 _CONDITIONAL = lead(r"\b(?:until|unless|if|whether|before|not|never|refused|declined)\s+(?:\S+\s+){0,4}$")
@@ -455,15 +473,16 @@ def _location_after(seg: str, trig: re.Match[str] | None, words: frozenset[str] 
     after = trig.start() if trig else 0
     # A venue noun the patterns need is a whole word: without one among the words no venue pattern can match.
     venue = None if words is None or not words.isdisjoint(lex.VENUE_NOUNS) else False
-    return _first_location(seg, after, venue) or (_first_location(seg, 0, venue) if after else None)
+    spaced = _spaced(seg)
+    return _first_location(seg, after, venue, spaced) or (_first_location(seg, 0, venue, spaced) if after else None)
 
 
-def _first_location(seg: str, after: int, venue: bool | None = None) -> str | None:
-    """The first place phrase from ``after``; ``venue``: False when ``seg`` is known to hold no venue noun."""
+def _first_location(seg: str, after: int, venue: bool | None, spaced: bytes) -> str | None:
+    """The first place phrase from ``after``; ``venue``: False when ``seg`` is known to hold no venue noun;
+    ``spaced``: _spaced(seg)."""
     best: tuple[int, str] | None = None
     if venue is None:
         venue = _VENUE_ANY.search(seg, after) is not None
-    spaced = _spaced(seg)
     for need_venue, cand, rx in _LOCATION_RES:
         if need_venue and not venue:
             continue  # the pattern's venue noun is missing
@@ -551,7 +570,9 @@ class Events:
     def _anaphor(self, seg: str, words: frozenset[str]) -> re.Match[str] | None:
         """``_ANAPHOR_RE.search(_without_context(seg))`` (its text lower-cased where that is the same)."""
         ctx = self._without_context(seg, words)
-        return _ANAPHOR_LOW.search(lower(ctx)) if self.doc.case_safe else _ANAPHOR_RE.search(ctx)
+        if not self.doc.case_safe:
+            return _ANAPHOR_RE.search(ctx)
+        return next(_matches_at(_ANAPHOR_LOW, lower(ctx), _ANAPHOR_CAND), None)
 
     def _triggers(self, low: str) -> list[re.Match[str]]:
         """``list(_TRIGGER_RE.finditer(low))``, memoised."""
@@ -682,7 +703,8 @@ class Events:
             if target is not None:
                 self._merge(target, idx, sent, seg, people)
                 continue
-            meeting = RawMeeting(kind=kind, planned=planned or _DUE_RE.search(seg) is not None)
+            due = planned or (not words.isdisjoint(_DUE_WORDS) and _DUE_RE.search(seg) is not None)
+            meeting = RawMeeting(kind=kind, planned=due)
             if anaphor and idx > 0 and len(people) <= 1:
                 prev = sents[idx - 1]
                 pseg = self.doc.outside_quotes(prev.start, prev.end)
@@ -760,7 +782,7 @@ class Events:
             seg = doc.outside_quotes(sent.start, sent.end)
             found: list[tuple[int, str, str]] = []  # (trigger offset, actor, commitment)
             extra = _PLEDGE_EXTRA.finditer(seg) if not words.isdisjoint(_EXTRA_WORDS) else ()
-            triggers = _PLEDGE_RE.finditer(seg) if keyed else ()
+            triggers = _matches_at(_PLEDGE_RE, seg, _PLEDGE_CAND) if keyed else ()
             for m in [*triggers, *extra]:
                 at = m.start()
                 before = seg[:at]
@@ -1153,16 +1175,15 @@ class Events:
         introduces ("the charity Medical Aid Partners"); not people, places or bare class words."""
         text = self.text
         chunks = self.people.chunks
-        ends = {c[0]: c[1] for c in chunks}
+        ends = dict(chunks)
         words_org, intro = lex.ORG_NAME_WORDS, lex.ORG_INTRO_NOUNS
         picked: dict[int, str | None] = {}  # chunk index -> introducing noun (cheap tests only)
-        for k, name in enumerate(self.people.chunk_text):
-            s, e = chunks[k]
+        for k, (name, (s, e)) in enumerate(zip(self.people.chunk_text, chunks, strict=True)):
             if name in words_org or (" " in name and not words_org.isdisjoint(name.split())) or (
                     len(name) > 1 and name.isupper()) or (text[e:e + 1] in ("'", "’") and EXECUTIVE_OF.match(text, e)):
                 picked[k] = None
-            elif text[s - 1:s] == " " and text.endswith(_INTRO_TAILS, 0, s - 1):  # "the British charity Medical ..."
-                # (the noun is what ends the text before the space, commas aside: most chunks have none)
+            elif text[s - 1:s] == " ":  # "the British charity Medical ...": the word before, commas aside
+                # (one set look-up: cheaper than testing each noun as a suffix first)
                 j = text.rfind(" ", max(0, s - 25), s - 1)
                 noun = text[j + 1:s - 1].rstrip(",")
                 if noun in intro:
@@ -1201,7 +1222,9 @@ class Events:
         """``phrase``, the speaker or actor of the statement at [start, end), with a role or an organisation
         noun resolved to whom it means: "the health minister" in a lead to the minister named next,
         "the company" to the company the article names."""
-        rm = _ROLE_PHRASE.fullmatch(phrase)
+        # The head is a word of its own: most phrases (names) hold none, and need no match.
+        rm = _ROLE_PHRASE.fullmatch(phrase) if not phrase.isascii() or not lex.PERSON_ROLE_HEADS.isdisjoint(
+            phrase.lower().split()) else None
         if rm:
             head = rm.group("head").casefold()
             p = self.people.last_before(start, role_head=head) or self.people.first_after(start, head)
@@ -1337,8 +1360,6 @@ class Events:
 _PLEDGE_OR_AUX = lex.PLEDGE_KEYWORDS | _FUTURE_WORDS
 
 
-# What the text before an organisation's name must end with for ``_find_orgs`` to read an introducing noun there.
-_INTRO_TAILS = (*sorted(lex.ORG_INTRO_NOUNS), ",")
 _AND_BEFORE = re.compile(r"(?:,\s+|,?\s+)and\s+$")
 
 

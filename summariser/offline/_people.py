@@ -498,8 +498,9 @@ class People:
             i = text.find(form, body)
             while i >= 0:
                 j = i + size
-                if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "-_")) and (
-                        j == n or not (text[j].isalnum() or text[j] in "-_")) and claimed.find(1, i, j) < 0:
+                # Claimed first: about half the hits lie inside a longer form's mention.
+                if claimed.find(1, i, j) < 0 and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "-_")) and (
+                        j == n or not (text[j].isalnum() or text[j] in "-_")):
                     taken.append((i, j, forms[form], form))
                     claimed[i:j] = b"\x01" * size
                 i = text.find(form, j)
@@ -520,14 +521,13 @@ class People:
             quoted.append(q >= 0 and quotes[q].open <= pos < ends[q])
         self.persons.sort(key=lambda p: p.first)
         # The first person named outside quotes in each sentence: what "he"/"she" usually refers to.
+        # Mentions are fewer than sentences: walk them, taking each sentence's first one that qualifies.
         self._subjects: list[tuple[int, Person]] = []
-        mentions, n = self.mentions, len(self.mentions)
-        for sent in self.doc.sentences:
-            i = bisect_left(starts, sent.start)
-            while i < n and mentions[i][0] < sent.end and (mentions[i][1] > sent.end or quoted[i]):
-                i += 1
-            if i < n and mentions[i][0] < sent.end:
-                self._subjects.append((mentions[i][0], mentions[i][2]))
+        sentence_at, last = self.doc.sentence_at, None
+        for (s, e, p), q in zip(self.mentions, quoted, strict=True):
+            if not q and (sent := sentence_at(s)) is not None and sent is not last and e <= sent.end:
+                self._subjects.append((s, p))
+                last = sent
         self._s_starts = [s for s, _ in self._subjects]
         self._genders = self._guess_genders()
 
@@ -541,9 +541,11 @@ class People:
                 if g:
                     votes.setdefault(id(p), set()).add(g)
         text, mentions, starts, quoted = self.text, self.mentions, self._m_starts, self._m_quoted
-        for k, (s, _, p) in enumerate(mentions):  # "Ms Okafor", "spokeswoman Ama Okafor"
+        for (s, _, p), q in zip(mentions, quoted, strict=True):  # "Ms Okafor", "spokeswoman Ama Okafor"
+            if q:
+                continue
             before = text[max(0, s - 12):s].split()
-            g = _GENDERED.get(before[-1].rstrip(".").casefold()) if before and not quoted[k] else None
+            g = _GENDERED.get(before[-1].rstrip(".").casefold()) if before else None
             if g:
                 votes.setdefault(id(p), set()).add(g)
         # "Okafor said she": the mention just before. Pronouns are few: find them, then look behind each.
@@ -704,7 +706,7 @@ def _post_holder_next(before: str) -> bool:
 
 def _place_or_name_before(tail: str) -> bool:
     """"in Le Guilvinec" is a place; "Group on Vaccine Provision" continues another name."""
-    words = tail.split()[-2:]
+    words = tail.rsplit(None, 2)[-2:]  # the last two words, without splitting the whole tail
     if not words:
         return False
     last = words[-1].casefold()
@@ -750,6 +752,8 @@ def _short_forms(words: list[str]) -> tuple[str, ...]:
 
 def _surname(words: list[str]) -> str:
     """``surname`` of the name whose words (``name.split()``) are ``words``."""
+    if len(words) < 3 or _PARTICLE_SET.isdisjoint(words[1:-1]):  # the usual case, tested in C
+        return words[-1]
     for i in range(1, len(words) - 1):
         if words[i] in _PARTICLE_SET:
             return " ".join(words[i:])
