@@ -111,7 +111,8 @@ _NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]?([\w'’-]+)")
 _RUN = re.compile(r"[\w.'’-]*")
 _WORD = re.compile(r"[^\W\d_]+")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
-_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # lower-case ASCII: a-z kept
+# ASCII letters lowered, all else to spaces: on an ASCII text, split() then finds what _WORD finds after lower().
+_LOWER_LETTERS = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32 for c in range(256))
 
 
 @dataclass
@@ -168,11 +169,7 @@ class Doc:
         key = (start, end)
         cached = self._words.get(key)
         if cached is None:
-            low = self.blanked[start:end].lower()
-            if low.isascii():  # every non-letter to a space, then split: what _WORD finds, in C
-                cached = frozenset(low.encode().translate(_LETTERS_ONLY).decode().split())
-            else:
-                cached = frozenset(_WORD.findall(low))
+            cached = _words_of(self.blanked[start:end])
             self._words[key] = cached
         return cached
 
@@ -198,6 +195,13 @@ class Doc:
     def outside_quotes(self, start: int, end: int) -> str:
         """The text of [start, end) with quoted passages blanked (same length)."""
         return self.blanked[start:end]
+
+
+def _words_of(text: str) -> frozenset[str]:
+    """The words _WORD finds in ``text`` lowered."""
+    if text.isascii():  # every non-letter to a space, then split: the same, in C
+        return frozenset(text.encode().translate(_LOWER_LETTERS).decode().split())
+    return frozenset(_WORD.findall(text.lower()))
 
 
 def may_contain(text: str, words: tuple[str, ...]) -> bool:
