@@ -204,19 +204,15 @@ def batch_command(inputs: tuple[str, ...], output: str | None, store_path: str |
         summariser batch feed.jsonl --export-requests requests.jsonl
         summariser batch feed.jsonl --submit openai
     """
-    from summariser import batchfiles, config
+    from summariser import batchfiles
     from summariser.batch import Batch
     from summariser.errors import ConfigError
-    from summariser.jobs import resolve_jobs
     from summariser.limits import RateLimiter
     from summariser.sources import Sources
 
     if submit and export_requests:
         raise ConfigError("--submit and --export-requests are alternatives", hint="use one of them")
-    flags = pop_engine_flags(kwargs)
-    if jobs != 1:  # a misplaced --jobs fails before an endpoint check or a model load
-        resolve_jobs(jobs, config.resolve(**flags).effective_backend)
-    summariser = make_summariser(flags)
+    summariser = make_summariser(pop_engine_flags(kwargs), jobs=jobs)
     with _open_store(store_path or summariser.settings.store) as store, Sources(inputs, glob=glob) as sources:
         scan = sources.scan()  # duplicate ids and missing paths fail here, before any model call
         if submit or export_requests:

@@ -47,12 +47,17 @@ def pop_engine_flags(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {k: kwargs.pop(k) for k in ENGINE_FLAGS if k in kwargs}
 
 
-def make_summariser(flags: dict[str, Any]) -> Any:
-    """Resolve settings once and tell the user which engine runs when they did not choose."""
+def make_summariser(flags: dict[str, Any], *, jobs: int = 1) -> Any:
+    """Resolve settings once and tell the user which engine runs when they did not choose. A ``jobs`` (batch
+    --jobs) the engine cannot use fails here, before an endpoint check or a model load."""
     from summariser import config
     from summariser.pipeline import Summariser
 
     settings = config.resolve(**flags)
+    if jobs != 1:
+        from summariser.jobs import resolve_jobs
+
+        resolve_jobs(jobs, settings.effective_backend)
     if settings.backend == "llm":
         settings.require_llm()
     if settings.backend == "local":  # a missing extra or model file fails once, before any article
