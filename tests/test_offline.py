@@ -1081,3 +1081,41 @@ def test_a_portfolio_after_for_or_of_the_is_no_name_when_the_holder_follows_afte
     x, g = run(text)
     assert {a.name for a in x.attendees} == {"Carys Meredith-Hughes", "Marcus Thibodeau"}
     assert [m.attendees for m in g.meetings] == [["Carys Meredith-Hughes", "Marcus Thibodeau"]]
+
+
+def test_org_reference_takes_a_named_antecedent_not_a_clause_before_it() -> None:
+    # "the ministry" goes back to "Seoul's defence ministry"-like mentions; a clause that merely ends in the
+    # noun ("Tramvaj asked the ministry", "Horvat said the ministry's ...") is no name for it.
+    text = (
+        "ZAGREB, March 3 (Adria Wire) – Croatia's transport ministry said on Monday that rail services would resume.\n"
+        "The commuters' group Tramvaj Plus asked the ministry to refund monthly tickets for the strike days.\n"
+        "Ivana Horvat said the ministry's offer came too late for most commuters.\n"
+        "The ministry said it expected all regional trains to run normally by Thursday morning.\n"
+    )
+    _, g = run(text)
+    reported = quotes(g, "reported")
+    assert reported["it expected all regional trains to run normally by Thursday morning"] == (
+        "Croatia's transport ministry")
+    assert all("asked" not in (s or "") and "said" not in (s or "") for s in reported.values())
+
+
+def test_possessive_clause_before_a_quote_is_not_its_speaker() -> None:
+    # "Ozols's plan was" is a clause about someone's plan; the speaker is the chairwoman who said it.
+    text = (
+        "RIGA, May 4 (Baltic Desk) – Lawmakers questioned the former chief executive of Daugava Bank, Ivars Ozols, "
+        "on Tuesday.\n"
+        "The committee's chairwoman, Marta Kalnina, said Ozols's plan was \"unworkable from the start\".\n"
+    )
+    _, g = run(text)
+    assert quotes(g, "direct")["unworkable from the start"] == "Marta Kalnina"
+
+
+@pytest.mark.parametrize("role", ["rector", "priest", "headteacher", "curator"])
+def test_the_role_told_resolves_to_the_named_holder_of_less_common_posts(role: str) -> None:
+    text = (
+        f"OSTRAVA, June 2 (Silesia Desk) – Students ended their protest on Friday.\n"
+        f"Dr Marta Kolarova, the {role}, met the students' representatives for three hours.\n"
+        f"\"I should have listened sooner,\" the {role} told reporters.\n"
+    )
+    _, g = run(text)
+    assert quotes(g, "direct")["I should have listened sooner,"] == "Marta Kolarova"

@@ -106,7 +106,9 @@ ROLE_NOUNS = _words(
     "researcher editor reporter journalist correspondent columnist author writer artist actor actress "
     "singer musician chef farmer fisherman engineer architect teacher student resident witness victim "
     "survivor pilot driver worker councillor councilor partner investor economist counterpart daughter son "
-    "wife husband mother father brother sister widow grandson granddaughter"
+    "wife husband mother father brother sister widow grandson granddaughter "
+    "rector vice-rector provost headteacher headmaster headmistress priest pastor vicar archbishop cardinal "
+    "patriarch abbot curator superintendent registrar paramedic firefighter midwife"
 )
 # Role nouns that stand for one person in "the minister said" (not plural, not groups).
 PERSON_ROLE_HEADS = ROLE_NOUNS - _words("ministers")

@@ -90,13 +90,16 @@ _SOURCE_TAIL = re.compile(r"\s+(?:figures|data|statistics|estimates|records|docu
 _SOURCE_TAIL_ENDS = ("figures", "data", "statistics", "estimates", "records", "documents", "\n")  # $ or before \n
 _ROLE_REF = re.compile(rf"^(?:the|a|an|this|that)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<head>{_ROLE_HEAD})$", re.I)
 _ORG_REF = re.compile(r"^the\s+(?P<head>[a-z][\w-]*)$", re.I)
-# "Seoul's defence ministry", "the Polish Chamber of Commerce": a name-like phrase ending in a common noun.
-_ORG_ANTECEDENT = re.compile(r"(?:[A-Z][\w.-]*['’]s|[A-Z][\w.-]*)(?:\s+[a-z][\w-]*){0,2}\s+[a-z][\w-]*$")
 _DETERMINERS = frozenset("the a an his her their its both our this that these those".split())
 _BAD_WHO = frozenset(
     "that which who when while and but or if as because after before then it there this what with without for "
     "in on at by from to of into over under about despite amid during".split()
 )
+# "Seoul's defence ministry", "the Slovak transport ministry": a name-like phrase ending in a common noun. The
+# words between are modifiers: not "Vlakom asked the ministry", "Agbayani at his department", "Diabaté said the".
+_NOT_MODIFIER = words_alt(_DETERMINERS | _BAD_WHO | lex.SPEECH_VERBS | {"asked", "met", "urged", "called"})
+_ORG_ANTECEDENT = re.compile(
+    rf"(?:[A-Z][\w.-]*['’]s|[A-Z][\w.-]*)(?:\s+(?!(?:{_NOT_MODIFIER})\s)[a-z][\w-]*){{0,2}}\s+[a-z][\w-]*$")
 _VERBISH = lead(
     r"\b(?:is|was|were|are|would|will|had|has|have|could|should|must|can|did|does|do|might|been|being)\b"
     r"|\b(?!(?:king|thing|spring|building|morning|evening|string|wing|ring|sibling|offspring|ceiling|Ming)\b)"
@@ -200,6 +203,8 @@ class Speech:
             _, me, p = mentions[0]
             if not _POSS_AT.match(self.text, me) or len(words) < 2:
                 return p.name
+            if _VERBISH.search(phrase):  # "Kalnins's account was": a clause, not "Wanjiru's office"
+                return None
             return phrase if len(words) <= 5 else p.name  # "Wanjiru's office" speaks for Wanjiru's office
         if len(words) > 8 or not lex.SPEECH_VERBS.isdisjoint(words) or _VERBISH.search(phrase):
             return None
