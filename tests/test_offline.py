@@ -1119,3 +1119,14 @@ def test_the_role_told_resolves_to_the_named_holder_of_less_common_posts(role: s
     )
     _, g = run(text)
     assert quotes(g, "direct")["I should have listened sooner,"] == "Marta Kolarova"
+
+
+def test_relative_clause_subject_after_a_noun_is_the_speaker() -> None:
+    # "a request the authority said ...": "a request" is what was said about, not who said it.
+    text = (
+        "VALDENA, April 9 (Harbour Wire) – Valdena's port authority reopened the north quay on Tuesday.\n"
+        "The dockers' union had asked for a second safety inspection, a request the authority said it would "
+        "consider after the audit.\n"
+    )
+    _, g = run(text)
+    assert quotes(g, "reported")["it would consider after the audit"] == "Valdena's port authority"

@@ -100,6 +100,20 @@ _BAD_WHO = frozenset(
 _NOT_MODIFIER = words_alt(_DETERMINERS | _BAD_WHO | lex.SPEECH_VERBS | {"asked", "met", "urged", "called"})
 _ORG_ANTECEDENT = re.compile(
     rf"(?:[A-Z][\w.-]*['’]s|[A-Z][\w.-]*)(?:\s+(?!(?:{_NOT_MODIFIER})\s)[a-z][\w-]*){{0,2}}\s+[a-z][\w-]*$")
+_ARTICLES = frozenset("a an the".split())
+_NON_SPACE = re.compile(r"\S+")
+
+
+def _inner_subject(words: list[str]) -> int:
+    """Where a short noun phrase that ends ``words`` starts right after another ("a request | the institute"),
+    with no preposition, conjunction or relative pronoun around it ("the head of the institute"); 0 if none."""
+    k = len(words) - 3 if words[-3].casefold() == "the" else len(words) - 2
+    if 2 <= k <= 3 and words[k].casefold() == "the" and _BAD_WHO.isdisjoint(map(str.casefold, words[1:k])) and (
+            _BAD_WHO.isdisjoint(map(str.casefold, words[k + 1:]))):
+        return k
+    return 0
+
+
 _VERBISH = lead(
     r"\b(?:is|was|were|are|would|will|had|has|have|could|should|must|can|did|does|do|might|been|being)\b"
     r"|\b(?!(?:king|thing|spring|building|morning|evening|string|wing|ring|sibling|offspring|ceiling|Ming)\b)"
@@ -198,6 +212,10 @@ class Speech:
         first = words[0]
         if first.casefold() in _BAD_WHO and not first.isupper():  # opens like a clause ("while X", "which ...")
             return None
+        inner = _inner_subject(words) if len(words) > 3 and first.casefold() in _ARTICLES else 0
+        if inner:  # "a request the institute (said ...)": the clause's own subject speaks
+            at_word = [m.start() for m in _NON_SPACE.finditer(phrase)][inner]
+            return self.speaker(start + at_word, end, at)
         mentions = self.people.in_span(start, end)
         if mentions:
             _, me, p = mentions[0]
