@@ -259,6 +259,12 @@ def _clip(s: str, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+# A speaker that is a document ("joint statement", "statement from the ministry", "the summit's final declaration").
+_DOCUMENT = re.compile(
+    r"\b(?:statement|communiqu[eé]|declaration|release|transcript|report|sheet|summary|document|filing|letter|memo"
+    r"|notice)(?:\s+(?:from|by|released|issued|of)\b|$)", re.I)
+
+
 class _People:
     """Known people: resolves surnames, aliases and pronouns to full names."""
 
@@ -473,9 +479,10 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
              "date": _date(on, p.date_text, published), "evidence": evidence}
         )
 
-    # Named speakers are candidates for pronouns (a repeated speaker would change nothing).
+    # Named speakers are candidates for pronouns (a repeated speaker would change nothing); documents are not.
     for speaker in dict.fromkeys(q.speaker for q in extraction.quotes):
-        if speaker and people.key(speaker) not in _PRONOUNS and not people.resolve(speaker):
+        if speaker and people.key(speaker) not in _PRONOUNS and not _DOCUMENT.search(speaker) and (
+                not people.resolve(speaker)):
             if len(speaker.split()) > 1 and text.contains(speaker):
                 people.add(_exact(text, " ".join(speaker.split())))
     used: set[tuple[int, int]] = set()

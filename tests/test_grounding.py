@@ -172,3 +172,17 @@ def test_joint_pledge_actor_is_grounded_party_by_party():
     g = ground(x, ARTICLE)
     assert [p.actor for p in g.pledges] == ["Zoë Müller and Łukasz Wróbel"]
     assert len(g.problems) == 1 and "Ghost Corp" in g.problems[0]
+
+
+def test_a_document_speaker_is_not_a_person_that_later_references_resolve_to():
+    text = (
+        "Rates will stay at 4%, according to a statement from the central bank.\n"
+        "Lenders will share data, the central bank said.\n"
+    )
+    x = extraction(quotes=[
+        {"speaker": "statement from the central bank", "text": "Rates will stay at 4%", "kind": "reported"},
+        {"speaker": "the central bank", "text": "Lenders will share data", "kind": "reported"},
+    ])
+    g = ground(x, text)
+    assert g.problems == []
+    assert [q.speaker for q in g.quotes] == ["statement from the central bank", "the central bank"]

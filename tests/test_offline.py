@@ -1130,3 +1130,23 @@ def test_relative_clause_subject_after_a_noun_is_the_speaker() -> None:
     )
     _, g = run(text)
     assert quotes(g, "reported")["it would consider after the audit"] == "Valdena's port authority"
+
+
+def test_statements_cited_with_according_to_are_the_speakers_of_what_they_say() -> None:
+    # What a document says is the document's: "a joint statement", "a statement from X", and a later
+    # "According to the statement" is the one cited last. "X said in a statement" stays X's.
+    text = (
+        "TARVIK, Jan 8 (Northern Wire) – Norland and Estavia agreed on Monday to reopen two border crossings to "
+        "freight, according to a joint statement.\n"
+        "Norland's President Aino Rask and Estavia's Prime Minister Jaan Kivi met in Tarvik for three hours, "
+        "according to a statement from the Norland presidency.\n"
+        "According to the statement, Kivi also offered to share customs data with Norland's border agency.\n"
+        "Rask said in a statement that the talks had been frank and friendly.\n"
+    )
+    _, g = run(text)
+    reported = quotes(g, "reported")
+    assert reported["Norland and Estavia agreed on Monday to reopen two border crossings to freight"] == (
+        "joint statement")
+    said = next(t for t in reported if t.startswith("Kivi also offered"))
+    assert reported[said] == "statement from the Norland presidency"
+    assert reported["the talks had been frank and friendly"] == "Aino Rask"

@@ -101,6 +101,11 @@ _NOT_MODIFIER = words_alt(_DETERMINERS | _BAD_WHO | lex.SPEECH_VERBS | {"asked",
 _ORG_ANTECEDENT = re.compile(
     rf"(?:[A-Z][\w.-]*['’]s|[A-Z][\w.-]*)(?:\s+(?!(?:{_NOT_MODIFIER})\s)[a-z][\w-]*){{0,2}}\s+[a-z][\w-]*$")
 _ARTICLES = frozenset("a an the".split())
+_LEADING_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
+# A document the article cites: "a joint statement", "a statement from the Nigerian presidency".
+_DOCUMENT_AT = re.compile(
+    rf"\b(?:an?|the)\s+(?P<doc>(?:[\w’'-]+\s+){{0,2}}?(?P<noun>{_SOURCE_NOUN})"
+    rf"(?:\s+(?:from|by|released\s+by|issued\s+by)\s+[^,.;:\"“”]{{1,60}})?)")
 _NON_SPACE = re.compile(r"\S+")
 
 
@@ -476,6 +481,8 @@ class Speech:
                 m, who = cand, " ".join(cand.group("who").split())
                 break
         la = _LEAD_ACCORDING.match(seg) if seg.startswith("According") else None
+        if m is not None and m.re is _TRAIL_ACCORDING:
+            who = self._document(s0 + m.start("who"), s0 + m.end("who")) or who
         out: list[RawQuote] = []
         if m is None and la is None:
             # What _leading returns lies in [clause, sentence end), where it found no full quote; one that overlaps
@@ -496,7 +503,9 @@ class Speech:
                 if pm:
                     found.append((s0 + pm.end(), sent.end, who))
         elif la is not None:
-            clause, who = s0 + la.end(), self.speaker(s0 + la.start("who"), s0 + la.end("who"))
+            clause = s0 + la.end()
+            who = self._document(s0 + la.start("who"), s0 + la.end("who")) or self.speaker(
+                s0 + la.start("who"), s0 + la.end("who"))
             comma = seg.find(",", la.end())
             named = self.people.in_span(clause, s0 + comma) if comma > 0 else []
             if named and named[0][0] - clause <= 4 and not seg[named[-1][1] - s0:comma].strip():
@@ -508,6 +517,29 @@ class Speech:
             if a >= 0 and not self._full_quote_in(a, b):
                 out.append(RawQuote(a, b, who, "reported"))
         return out
+
+    def _document(self, start: int, end: int) -> str | None:
+        """For "according to a joint statement" / "a statement from the ministry": the document, as the text names
+        it, without its article (what was written is attributed to the writing, not to a person); None for
+        anything else, or a bare "the statement"."""
+        phrase = self.text[start:end].strip()
+        if _SOURCE_WORDS.isdisjoint(phrase.split()) or not _SOURCE_STRIP.match(phrase):
+            return None
+        bare = _LEADING_ARTICLE.sub("", phrase)
+        if " " in bare:
+            return bare
+        if not phrase.casefold().startswith("the "):
+            return None
+        # "According to the statement": the one the article cited last ("a joint statement", "a statement from X").
+        text, i = self.text, start
+        for _ in range(3):
+            i = text.rfind(bare, self.doc.body_start, i)
+            if i < 0:
+                return None
+            m = _DOCUMENT_AT.search(text, max(self.doc.body_start, i - 40), i + len(bare) + 80)
+            if m and m.start("noun") == i and " " in m.group("doc"):
+                return m.group("doc").rstrip()
+        return None
 
     def _clause(self, a: int, b: int) -> tuple[int, int]:
         """[a, b) without the spaces and commas it opens with and the punctuation it ends with; (-1, -1) when
