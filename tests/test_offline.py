@@ -1150,3 +1150,25 @@ def test_statements_cited_with_according_to_are_the_speakers_of_what_they_say() 
     said = next(t for t in reported if t.startswith("Kivi also offered"))
     assert reported[said] == "statement from the Norland presidency"
     assert reported["the talks had been frank and friendly"] == "Aino Rask"
+
+
+def test_an_abbreviated_organisation_goes_by_the_full_name_the_article_gives() -> None:
+    text = (
+        "MERIDA, Aug 4 (Coastal Wire) – Talks between the port operator and the Harbour Workers' Federation of "
+        "Yucatan (HWFY) ended without a deal on Monday.\n"
+        "The HWFY said the offer was an insult to its members.\n"
+        "The HWFY will pay strike wages to all 900 members from its reserve fund, its treasurer said.\n"
+    )
+    _, g = run(text)
+    full = "Harbour Workers' Federation of Yucatan"
+    assert quotes(g, "reported")["the offer was an insult to its members"] == full
+    assert any(p.actor == full and "strike wages" in p.commitment for p in g.pledges)
+
+
+def test_acronyms_are_defined_only_by_capitals_that_spell_them() -> None:
+    from summariser.offline._text import acronyms
+
+    text = ("LIMA (AP) – The opposition Andean Renewal Front (ARF) and the National Union of Teachers of Peru "
+            "(NUTP) met the Ivorian Football Federation (FIF) and Research & Development (R&D).")
+    assert acronyms(text) == {"ARF": "Andean Renewal Front", "NUTP": "National Union of Teachers of Peru",
+                              "R&D": "Research & Development"}

@@ -13,7 +13,7 @@ from summariser.offline import _events, _lead, _speech
 from summariser.offline._events import Events
 from summariser.offline._people import People, Person
 from summariser.offline._speech import Speech
-from summariser.offline._text import build
+from summariser.offline._text import acronyms, build
 from summariser.schema import Extraction
 
 __all__ = ["extract"]
@@ -32,14 +32,21 @@ def extract(article: Article) -> Extraction:
     speech = Speech(doc, people)
     events = Events(doc, people, speech)
 
+    # An organisation the article abbreviates goes by the full name it gives: "the CPUI" is the "Commercial Pilots'
+    # Union of Ireland (CPUI)". Only "(" can start a definition: most articles skip the scan.
+    expand = acronyms(text) if "(" in text else {}
+
+    def named(party: str) -> str:
+        return expand.get(party[4:] if party.startswith(("the ", "The ")) else party, party) if expand else party
+
     raw_quotes = sorted(speech.direct() + speech.reported(), key=lambda q: (q.start, q.end))
     for q in raw_quotes:
         if q.speaker:
-            q.speaker = events.party(q.speaker, q.start, q.end)
+            q.speaker = named(events.party(q.speaker, q.start, q.end))
     meetings = events.meetings()
     pledges = events.pledges(meetings)
     for pl in pledges:
-        pl.actor = events.party(pl.actor, pl.evidence.start, pl.evidence.end)
+        pl.actor = named(events.party(pl.actor, pl.evidence.start, pl.evidence.end))
 
     attendees: list[Person] = []
     for m in meetings:

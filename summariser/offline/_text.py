@@ -296,3 +296,33 @@ def build(text: str, body_start: int, place: str | None = None) -> Doc:
     doc = Doc(text, body_start, paras, quotes, place=place)
     doc.sentences = split_sentences(text, body_start, paras, quotes)
     return doc
+
+
+_ACRONYM_DEF = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")
+# The capitalised run that ends right before a "(ACRONYM)": "Commercial Pilots' Union of Ireland".
+_NAME_RUN_END = re.compile(
+    r"(?:[A-Z][\w'’.-]*\s+(?:(?:of|for|and|the|on|de|du|des|la|le|del|y|&)\s+)?)*[A-Z][\w'’.-]*$")
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """The acronyms the article defines ("the Zambia Democratic Front (ZDF)"), each with its full name: the shortest
+    run of words before the brackets whose capitals spell it."""
+    out: dict[str, str] = {}
+    for m in _ACRONYM_DEF.finditer(text):
+        acr = m.group(1)
+        if acr in out:
+            continue
+        before = text[max(0, m.start() - 150):m.start()].rstrip()
+        run = _NAME_RUN_END.search(before)
+        if run is None:
+            continue
+        name = run.group()
+        starts = [0, *(k + 1 for k, ch in enumerate(name) if ch.isspace() and not name[k + 1].isspace())]
+        for i in range(len(starts) - 1, -1, -1):
+            initials = "".join(w[0] for w in name[starts[i]:].split() if w[0].isupper())
+            if initials == acr.replace("&", ""):
+                out[acr] = name[starts[i]:]
+                break
+            if len(initials) >= len(acr):
+                break
+    return out
