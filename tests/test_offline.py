@@ -1172,3 +1172,16 @@ def test_acronyms_are_defined_only_by_capitals_that_spell_them() -> None:
             "(NUTP) met the Ivorian Football Federation (FIF) and Research & Development (R&D).")
     assert acronyms(text) == {"ARF": "Andean Renewal Front", "NUTP": "National Union of Teachers of Peru",
                               "R&D": "Research & Development"}
+
+
+@pytest.mark.parametrize("tail", [
+    "the environment minister, Edda Lind, said on Thursday, after herders threatened to boycott the talks.",
+    "the environment minister, Edda Lind, said Thursday after meeting herders in Kiruna.",
+    "the environment minister, Edda Lind, said at a ceremony in the town hall of Kiruna where herders had gathered.",
+    "the environment minister, Edda Lind, said as herders from the northern valleys gathered outside the town hall in "
+    "Kiruna on Thursday for a protest that organisers said had drawn the largest crowd the town had seen in decades.",
+])
+def test_a_lead_statement_is_attributed_when_a_clause_follows_the_speech_verb(tail: str) -> None:
+    text = f"KIRUNA, Sweden (Nordic Wire) – Sweden will give herders a formal say in running the park, {tail}\n"
+    _, g = run(text)
+    assert quotes(g, "reported")["Sweden will give herders a formal say in running the park"] == "Edda Lind"

@@ -266,7 +266,8 @@ REPORTING_VERBS = _words(
 # Extra tails between a speaker and the verb's object: "said in a statement", "told reporters on Monday".
 SPEECH_TAIL = (
     r"(?:\s+(?:on|in|at|during|after|before|via|from|late|early|earlier|later|last|this|through|over|"
-    r"outside|inside|ahead\s+of|while)\b[^,.;:\"“”«»]{0,60}?)?"
+    r"outside|inside|ahead\s+of|while|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today"
+    r")\b[^,.;:\"“”«»]{0,60}?)?"
 )
 
 # Meeting triggers, in the order kinds are tried when they tie; "call" always wins.

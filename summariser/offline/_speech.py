@@ -51,7 +51,7 @@ _THAT_SOON = re.compile(  # matched at a verb's end
 )
 # ", its foreign minister said as ministers gathered in Helsinki.": a clause of time after the verb ends an
 # attribution too (not "a concession he described as ...").
-_WHEN_CLAUSE = r"(?<!described)\s(?:as|after|while|when|before|following|amid|during)\s[^,;:\"“”«»]*$"
+_WHEN_CLAUSE = r"(?<!described),?\s(?:as|after|while|when|where|before|following|amid|during)\s[^,;:\"“”«»]*$"
 # What follows the spaces after the speaker (aux words, the verb) starts with a letter, so only all of them can
 # match: (?=\S) spares trying the rest after each shorter run, which in a blanked quote costs its length squared.
 _TRAIL = re.compile(
@@ -59,6 +59,11 @@ _TRAIL = re.compile(
     rf"(?P<stop>[.!?]?\s*$|,\s+(?:adding|saying|noting|citing)\b|{_WHEN_CLAUSE})"
 )
 # What follows _TRAIL's verb when it ends the sentence.
+# _TRAIL with the speaker in two comma-separated pieces, a description and a name (either way round).
+_TRAIL_APPOS = re.compile(
+    rf",\s+[^,;:\"“”«»]{{1,60}}?,\s+(?P<who>{_NO_PUNCT}{{1,60}}?),\s+(?P<v>{_SPEECH})\b{lex.SPEECH_TAIL}\s*"
+    rf"(?P<stop>[.!?]?\s*$|{_WHEN_CLAUSE})"
+)
 _TRAIL_END = re.compile(rf"{lex.SPEECH_TAIL}\s*(?:[.!?]?\s*$|{_WHEN_CLAUSE})")
 _INVERTED = rf",\s+(?:said|says|added)\s+(?P<who>{_NO_PUNCT}{{1,60}}?)"
 _TRAIL_INVERTED = re.compile(rf"{_INVERTED}\s*[.!?]?\s*$")
@@ -129,6 +134,9 @@ _TRAILING_AUX_WORDS = frozenset("has had have also later then earlier previously
 _TRAILING_AUX = re.compile(r"(?:\s+(?:has|had|have|also|later|then|earlier|previously|again|further|once))+$")
 # Attributions sit near a sentence's end (or a quote's start): patterns anchored there search only this far.
 _TAIL_WINDOW = 170
+# A trailing attribution may be followed by a long when-clause ("..., its minister said as NATO ministers met ...").
+_TRAIL_WINDOW = 260
+_COMMA_WHEN = re.compile(r",\s(?:as|after|while|when|where|before|following|amid|during)\s")
 _SPEECH_WORDS = lex.SPEECH_VERBS | {"according", "quoted"}
 _PREPOSITIONS = frozenset("in at on after before during from with by for to under over despite amid".split())
 _GROUP_SPEAKERS = frozenset(
@@ -631,7 +639,7 @@ def _second_say_in(rest: str) -> bool:
 def _trail_matches(seg: str) -> tuple[tuple[re.Pattern[str], re.Match[str]], ...]:
     """The trailing attributions in ``seg`` (", said X.", ", according to X.", ", X said."), in the order
     they are tried; cheap substring tests pick the patterns worth trying."""
-    tail_from = max(0, len(seg) - _TAIL_WINDOW)
+    tail_from = max(0, len(seg) - _TRAIL_WINDOW)
     # _TRAIL_INVERTED and _TRAIL_ACCORDING hold no comma after their first one: they can start at the last only.
     last = seg.rfind(",")
     if last < tail_from:  # all three start at a comma in the window
@@ -651,9 +659,16 @@ def _trail_matches(seg: str) -> tuple[tuple[re.Pattern[str], re.Match[str]], ...
     if "adding" in seg or "saying" in seg or "noting" in seg or "citing" in seg:
         m = _TRAIL.search(seg, tail_from)
     else:
-        words = seg[last + 1:].split()
+        # ", the minister said on Thursday, after herders threatened ...": the attribution ends at a when-clause.
+        prev = seg.rfind(",", 0, last) if _COMMA_WHEN.match(seg, last) else -1
+        at = prev if prev >= 0 and last - prev <= 120 else last
+        words = seg[at + 1:].split()
         verbs = lex.SPEECH_VERBS.intersection([*words, words[-1].rstrip(".!?")]) if words else None
-        m = _TRAIL.match(seg, last) if verbs and _trail_verb_in(seg, last + 1, verbs) else None
+        m = _TRAIL.match(seg, at) if verbs and _trail_verb_in(seg, at + 1, verbs) else None
+        if m is None and verbs and seg[at + 1:].split(None, 1)[0] in lex.SPEECH_VERBS:
+            # ", the environment minister, Edda Lind, said ...": the speaker takes the two pieces before the verb.
+            p0 = seg.rfind(",", 0, seg.rfind(",", 0, at)) if at > 0 else -1
+            m = _TRAIL_APPOS.match(seg, p0) if p0 >= 0 and at - p0 <= 140 else None
     if m is not None:
         out.append((_TRAIL, m))
     return tuple(out)
