@@ -563,8 +563,14 @@ def _quote_hit(
     return fallback, False
 
 
+def _as_written(text: Text, phrase: str) -> str:
+    """``phrase`` (which the article contains) in the article's own characters: "Côte d’Ivoire" as written, not as
+    typed with another apostrophe or spacing; as given when it occurs verbatim ("Riyadh", not "RIYADH")."""
+    return phrase if phrase in text.text else _exact(text, " ".join(phrase.split()))
+
+
 def _party(people: _People, text: Text, who: str) -> str | None:
-    return people.resolve(who) or (who if text.contains(who) else None)
+    return people.resolve(who) or (_as_written(text, who) if text.contains(who) else None)
 
 
 _JOINER = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
@@ -584,7 +590,7 @@ def _joint_party(people: _People, text: Text, who: str) -> str | None:
 
 def _located(text: Text, location: str | None) -> str | None:
     # A location is kept only when the article names it.
-    return location if location and text.contains(location) else None
+    return _as_written(text, location) if location and text.contains(location) else None
 
 
 def _speaker(people: _People, text: Text, who: str | None, offset: int, where: str, out: Grounded) -> str | None:

@@ -186,3 +186,17 @@ def test_a_document_speaker_is_not_a_person_that_later_references_resolve_to():
     g = ground(x, text)
     assert g.problems == []
     assert [q.speaker for q in g.quotes] == ["statement from the central bank", "the central bank"]
+
+
+def test_actors_and_locations_come_out_in_the_articles_own_characters():
+    text = "RIYADH, May 2 – Côte d’Ivoire will send 40 engineers to Riyadh, the ministry said.\n"
+    x = extraction(
+        pledges=[{"actor": "Côte d'Ivoire", "commitment": "send 40 engineers",
+                  "evidence": ["Côte d’Ivoire will send 40 engineers to Riyadh, the ministry said."]}],
+        meetings=[{"kind": "talks", "attendees": [], "location": "Riyadh",
+                   "evidence": ["Côte d’Ivoire will send 40 engineers to Riyadh, the ministry said."]}],
+    )
+    g = ground(x, text)
+    assert g.problems == []
+    assert g.pledges[0].actor == "Côte d’Ivoire"  # the article's apostrophe, not the one typed
+    assert g.meetings[0].location == "Riyadh"  # as given when verbatim, not the dateline's "RIYADH"

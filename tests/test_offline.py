@@ -1185,3 +1185,15 @@ def test_a_lead_statement_is_attributed_when_a_clause_follows_the_speech_verb(ta
     text = f"KIRUNA, Sweden (Nordic Wire) – Sweden will give herders a formal say in running the park, {tail}\n"
     _, g = run(text)
     assert quotes(g, "reported")["Sweden will give herders a formal say in running the park"] == "Edda Lind"
+
+
+def test_curly_apostrophes_in_possessives_do_not_break_attributions() -> None:
+    text = (
+        "WELLINGTON, June 3 (Tasman Wire) – The carvings will be flown to Auckland next week, Herewini’s office "
+        "said.\n"
+        "According to the union’s chairman, Oskar Lind, the board has released only a four-page summary.\n"
+    )
+    _, g = run(text)
+    reported = quotes(g, "reported")
+    assert reported["The carvings will be flown to Auckland next week"] == "Herewini’s office"
+    assert reported["the board has released only a four-page summary"] == "Oskar Lind"
