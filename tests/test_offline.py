@@ -1197,3 +1197,15 @@ def test_curly_apostrophes_in_possessives_do_not_break_attributions() -> None:
     reported = quotes(g, "reported")
     assert reported["The carvings will be flown to Auckland next week"] == "Herewini’s office"
     assert reported["the board has released only a four-page summary"] == "Oskar Lind"
+
+
+def test_an_organisation_with_a_which_clause_before_the_verb_is_the_speaker() -> None:
+    text = (
+        "GALATI, May 2 (Danube Wire) – Unions met the steelmaker's managers on Monday.\n"
+        "Ferrovia, which cut 2,000 jobs at the plant in 2023, said it expected Brussels to rule by June.\n"
+        "The workers cited a report, which said the furnace would close.\n"
+    )
+    _, g = run(text)
+    reported = quotes(g, "reported")
+    assert reported["it expected Brussels to rule by June"] == "Ferrovia"
+    assert all(s != "a report" and "which" not in (s or "") for s in reported.values())

@@ -422,9 +422,11 @@ class Speech:
             mentions = self.people.in_span(sent.start + piece_start, sent.start + end)
             if mentions and not first.startswith(("who", "whose")):
                 return mentions[-1][2].name
-            if first in ("which", "that", "as", "if", "when", "because", "while", "although"):
+            # "Arcelux, which cut 2,000 jobs, said": a relative clause closed by a comma; not "a report, which said".
+            relative = first in ("who", "whose") or (first == "which" and "," in left[end:])
+            if not relative and first in ("which", "that", "as", "if", "when", "because", "while", "although"):
                 return None
-            if first in ("who", "whose") or first.endswith("ing") or first in _PREPOSITIONS or first.isdigit():
+            if relative or first.endswith("ing") or first in _PREPOSITIONS or first.isdigit():
                 # "X, who heads Y, said" / "X, speaking in Z, said" / "X, 74, said"
                 if cut < 0:
                     return None
