@@ -1209,3 +1209,19 @@ def test_an_organisation_with_a_which_clause_before_the_verb_is_the_speaker() ->
     reported = quotes(g, "reported")
     assert reported["it expected Brussels to rule by June"] == "Ferrovia"
     assert all(s != "a report" and "which" not in (s or "") for s in reported.values())
+
+
+def test_a_participle_reports_what_the_subject_said() -> None:
+    text = (
+        "VARNA, June 9 (Black Sea Wire) – Bulgaria's Defence Minister, Rumyana Petkova, met her Romanian "
+        "counterpart on Monday.\n"
+        "Petkova asked him to help train Bulgarian navy divers, saying her country had only one qualified team.\n"
+        "She rejected the auditors' figures, adding that they ignored 4 million euros spent on new boats.\n"
+        "Petkova thanked the crews, adding: \"We cannot guard every pipe on the seabed.\"\n"
+    )
+    _, g = run(text)
+    reported = quotes(g, "reported")
+    assert reported["her country had only one qualified team"] == "Rumyana Petkova"
+    assert reported["they ignored 4 million euros spent on new boats"] == "Rumyana Petkova"
+    assert "We cannot guard every pipe on the seabed." in quotes(g, "direct")  # a direct quote, not reported
+    assert not any(t.startswith("\"We cannot") for t in reported)

@@ -137,7 +137,14 @@ _TAIL_WINDOW = 170
 # A trailing attribution may be followed by a long when-clause ("..., its minister said as NATO ministers met ...").
 _TRAIL_WINDOW = 260
 _COMMA_WHEN = re.compile(r",\s(?:as|after|while|when|where|before|following|amid|during)\s")
-_SPEECH_WORDS = lex.SPEECH_VERBS | {"according", "quoted"}
+# A participle that reports what the sentence's subject said: "..., saying her country had one team".
+_PARTICIPLES = frozenset("saying adding telling arguing insisting warning".split())
+_SPEECH_WORDS = lex.SPEECH_VERBS | _PARTICIPLES | {"according", "quoted"}
+# ", saying (that) ...", ", telling the meeting that ...": matched at a comma; "telling" needs its audience and "that".
+_PARTICIPLE_SAY = re.compile(
+    rf",\s+(?:(?:saying|adding|arguing|insisting|warning)(?:\s+that\b)?|telling\s+{_NO_PUNCT}{{1,80}}?\s+that\b)"
+    r"(?=\s+[\w\"“‘'«])"
+)
 _PREPOSITIONS = frozenset("in at on after before during from with by for to under over despite amid".split())
 _GROUP_SPEAKERS = frozenset(
     "officials police sources analysts experts witnesses residents authorities diplomats prosecutors investigators "
@@ -497,7 +504,7 @@ class Speech:
         if m is None and la is None:
             # What _leading returns lies in [clause, sentence end), where it found no full quote; one that overlaps
             # a part of it overlaps the whole (see _full_quote_in), so none is looked for again.
-            for a, b, who in self._leading(sent, seg, words):
+            for a, b, who in self._leading(sent, seg, words) or self._participle(sent, seg, words):
                 a, b = self._clause(a, b)
                 if a >= 0:
                     out.append(RawQuote(a, b, who, "reported"))
@@ -602,6 +609,22 @@ class Speech:
                 return [(s0 + clause, s0 + sm.start(), who), (s0 + sm.end(), sent.end, who)]
             return [(s0 + clause, sent.end, who)]
         return []
+
+    def _participle(self, sent: Sentence, seg: str, words: frozenset[str]) -> list[tuple[int, int, str | None]]:
+        """"She asked for help, saying her country had one team": what the participle reports, the subject's."""
+        if words.isdisjoint(_PARTICIPLES):
+            return []
+        pm = None
+        for pm in _PARTICIPLE_SAY.finditer(seg):  # noqa: B007 - the last one
+            continue
+        if pm is None or _WH_START.match(seg, _skip_spaces(seg, pm.end())):
+            return []
+        clause = _skip_spaces(seg, pm.end())
+        s0 = sent.start
+        if self._full_quote_in(s0 + clause, sent.end):  # ", adding: "We cannot ..."": a direct quote's
+            return []
+        who = self._pronoun_or_subject(sent, s0 + pm.start())
+        return [(s0 + clause, sent.end, who)] if who else []
 
     def _verbs(self, sent: Sentence, seg: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
         """(start, end, verb) of the speech verbs in ``seg``, the sentence outside quotes (``words`` are its
