@@ -1225,3 +1225,17 @@ def test_a_participle_reports_what_the_subject_said() -> None:
     assert reported["they ignored 4 million euros spent on new boats"] == "Rumyana Petkova"
     assert "We cannot guard every pipe on the seabed." in quotes(g, "direct")  # a direct quote, not reported
     assert not any(t.startswith("\"We cannot") for t in reported)
+
+
+def test_told_with_a_long_audience_or_a_pronoun_reports_the_clause() -> None:
+    text = (
+        "BANGOR, Wales, May 2 (Cambria Wire) – Nurses accepted the health board's offer on Thursday.\n"
+        "Delyth Morgan told a news conference at the board's headquarters in Bangor on Friday that the deal was "
+        "affordable.\n"
+        "Morgan met the union's leader, Rhodri ap Dafydd, later that day. Morgan told him the board would review "
+        "night shifts.\n"
+    )
+    _, g = run(text)
+    reported = quotes(g, "reported")
+    assert reported["the deal was affordable"] == "Delyth Morgan"
+    assert reported["the board would review night shifts"] == "Delyth Morgan"

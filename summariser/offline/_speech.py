@@ -157,10 +157,10 @@ _POSS_AT = re.compile(r"['’]s\s")
 _ROLE_IN = lead(rf"\b(?:the|a)\s+(?:[\w-]+\s+){{0,2}}?(?P<head>{_ROLE_HEAD})\b", re.I)
 _HE_SHE_ANY = lead(r"\b(?:he|she|He|She)\b")
 _AND_END = lead(r"\b(?:and|but)$")
-_TOLD_THAT = re.compile(rf"\s+{_NO_PUNCT}{{1,60}}?\s+that\s+")
+_TOLD_THAT = re.compile(rf"\s+{_NO_PUNCT}{{1,100}}?\s+that\s+")  # "told a news conference at ... on Friday that"
 # "told the meeting she had ...": an audience, then a clause that opens with its subject ("that" left out).
 _TOLD_BARE = re.compile(
-    r"\s+(?:the\s+)?(?:reporters|journalists|delegates|councillors|councilors|lawmakers|legislators|MPs|senators"
+    r"\s+(?:the\s+)?(?:him|her|them|us|me|reporters|journalists|delegates|councillors|councilors|lawmakers|legislators|MPs|senators"
     r"|parliament|supporters|students|workers|members|residents|the\s+(?:[\w-]+\s+)?(?:meeting|conference|audience"
     r"|committee|hearing|crowd|chamber|assembly|summit|gathering|rally|court|council|board))\s+"
     r"(?=(?:he|she|they|we|it|I|there|the|his|her|their|its)\s)"
