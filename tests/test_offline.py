@@ -1239,3 +1239,18 @@ def test_told_with_a_long_audience_or_a_pronoun_reports_the_clause() -> None:
     reported = quotes(g, "reported")
     assert reported["the deal was affordable"] == "Delyth Morgan"
     assert reported["the board would review night shifts"] == "Delyth Morgan"
+
+
+def test_it_said_is_the_organisation_that_reported_the_sentence_before() -> None:
+    text = (
+        "DUBLIN, March 3 (Liffey Wire) – Talks between the airline and its pilots resumed on Monday.\n"
+        "Transport Minister Aoife Nolan spoke to both sides by phone on Monday evening, the Department of "
+        "Transport said. It said she had no plans to intervene in the dispute.\n"
+        "The two sides agreed to meet again on Friday, it said.\n"
+        "Nolan met the union's leader, Ciaran Walsh, on Tuesday. It said the talks had been useful.\n"
+    )
+    _, g = run(text)
+    reported = quotes(g, "reported")
+    assert reported["she had no plans to intervene in the dispute"] == "the Department of Transport"
+    assert reported["The two sides agreed to meet again on Friday"] == "the Department of Transport"
+    assert "the talks had been useful" not in reported  # no organisation reported the sentence before

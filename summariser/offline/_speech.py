@@ -451,11 +451,26 @@ class Speech:
     def reported(self) -> list[RawQuote]:
         out: list[RawQuote] = []
         words = self.doc.words
+        prev: Sentence | None = None
+        self._prev_speaker: str | None = None  # the previous sentence's reporting organisation, for "it said"
         for sent in self.doc.sentences:
             w = words(sent.start, sent.end)
             if not w.isdisjoint(_SPEECH_WORDS):  # most sentences hold no speech
-                out.extend(self._reported_in(sent, w))
+                found = self._reported_in(sent, w)
+                out.extend(found)
+                self._prev_speaker = next((q.speaker for q in found if q.speaker), None)
+            else:
+                self._prev_speaker = None
+            if prev is not None and self.doc.text.count("\n", prev.end, sent.start) > 1:
+                self._prev_speaker = None
+            prev = sent
         return out
+
+    def _it(self) -> str | None:
+        """Who "it said" means: the organisation or document that reported the previous sentence ("..., the
+        ministry said. It said ..."); never a person."""
+        who = self._prev_speaker
+        return who if who and all(who != p.name for p in self.people.persons) else None
 
     def _full_quote_in(self, start: int, end: int) -> bool:
         """Whether [start, end) holds a whole quoted sentence rather than a quoted fragment: a full quote
@@ -489,6 +504,8 @@ class Speech:
         m, who = None, None
         for rx, cand in _trail_matches(seg) if "," in seg else ():  # each opens with a comma
             who = self.speaker(s0 + cand.start("who"), s0 + cand.end("who"))
+            if who is None and rx is _TRAIL and cand.group("who").strip() == "it":
+                who = self._it()  # "..., it said."
             if who is not None or (rx is _TRAIL_ACCORDING and _SOURCE_STRIP.match(cand.group("who").strip())):
                 m = cand
                 break
@@ -602,6 +619,8 @@ class Speech:
             if _negated(seg, verb_start) or _WH_START.match(seg, clause):
                 continue
             who = self._left_speaker(sent, verb_start)
+            if who is None and seg[:verb_start].rstrip().rsplit(None, 1)[-1:] in (["it"], ["It"]):
+                who = self._it()
             if who is None:
                 return []
             sm = _SECOND_SAY.search(seg, clause) if _second_say_in(seg[clause:]) else None
