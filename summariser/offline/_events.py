@@ -148,6 +148,16 @@ _ROLE_REF = lead(rf"\b(?:the|The)\s+(?:[\w-]+\s+){{0,2}}?(?P<head>{_PERSON_HEAD}
 _ROLE_PHRASE = re.compile(  # ... or "Romania's president"
     rf"(?:the|its|their|(?-i:[{UP}][\w-]*)['’]s)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<head>{_PERSON_HEAD})"
     r"(?:\s+(?:of|for)\s+[^,;]+)?", re.I)
+# ", its chief executive said on Tuesday after talks with ..., easing fears ...": a post's attribution that
+# trailing_attribution leaves to the quote rules (more commas follow), enough to know who announced a pledge.
+_ROLE_SAID = re.compile(rf",\s+(?P<who>(?:its|the|their)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON_HEAD})"
+                        rf"(?:\s+(?:of|for)\s+[^,;]+?)?)\s+(?:said|says|announced|told)\b")
+_NAMES = rf"[{UP}][\w'’-]*(?:\s+[{UP}][\w'’-]*)*"  # capitalised words
+# Holders of one post as a subject: "The defence ministers of A, B and C", "Three Dutch party leaders".
+_GROUP_NUMBER = words_alt({w for n in lex.GROUP_NUMBERS for w in (n, n.capitalize())})
+_ROLE_GROUP = re.compile(rf"(?:(?:the|The)\s+)?(?:(?P<num>{_GROUP_NUMBER})\s+)?"
+                         r"(?:[\w-]+\s+){0,2}?(?P<noun>[a-z]+s)(?:\s+(?:of|from)\s+(?P<list>"
+                         rf"{_NAMES}(?:(?:,\s+|,?\s+and\s+){_NAMES})*))?")
 _ROLE_REF_CAND = re.compile(b" (?:the|The)(?= )")  # where a _ROLE_REF match can start (see _matches_at)
 
 _NOT_DATE = rf"(?!{words_alt(lex.MONTHS | lex.WEEKDAYS)}\b)"
@@ -265,7 +275,10 @@ _BENEFICIARY_RES: list[tuple[tuple[str, ...], re.Pattern[str]]] = [  # (words on
 _CLAUSE_CUT = re.compile(
     r";|\s+while\s+|,\s+(?:but|although|though|which|who)\b|,\s+(?:and\s+)?(?:said|says|added)\b"
     r"|,\s+and\s+(?:will|would|has|have|is|are|was|were|also)\b|,\s+(?:after|as|amid|following|despite|because)\b"
-    r"|,[^,;.]{1,50}(?:,[^,;.]{1,50}){0,2}?(?<=\s)(?:said|says|added|told|announced)\b|,\s+according\s+to\b"
+    r"|,(?!\d)[^,;.]{1,50}(?:,[^,;.]{1,50}){0,2}?(?<=\s)(?:said|says|added|told|announced)\b"  # not "1,800 jobs"
+    r"|,\s+according\s+to\b"
+    # ", and the mayor's office agreed to ...": a second party's own commitment (one trigger each)
+    r"|,\s+and\s+(?:the\s+|its\s+|their\s+)?[A-Z][^,;.]{0,50}?\s(?:agreed|pledged|promised|vowed|offered)\b"
 )
 _THAT_CUT = lead(r"\band\s+that\b")
 
@@ -294,6 +307,8 @@ _SPLIT_RE = lead(  # matched from "and"; the head's ", " is stripped by the call
     rf"\band\s+(?:(?:will|would)\s+)?(?:also\s+)?(?:to\s+)?"
     rf"(?=(?:{_COMMIT_ALT}|{'|'.join(sorted(lex.SECOND_VERBS))})\b"
     rf"|(?:not|never)\s+(?!(?:{'|'.join(sorted(lex.NOT_REFUSAL_VERBS))})\b)[a-z])"
+    # "... and would sponsor ...": a second clause, any verb but talk ("and would consider a grant")
+    rf"|\band\s+(?:will|would)\s+(?:also\s+)?(?!(?:{'|'.join(sorted(lex.SOFT_OFFER_VERBS))})\b)(?=[a-z])"
 )
 _COMMIT_SPEECH_RE = lead(rf"\b{words_alt(lex.COMMIT_SPEECH)}\b")
 _GROUP_ACTOR_RE = re.compile(lex.GROUP_ACTOR, re.I)
@@ -330,7 +345,8 @@ _SUBJECT_NP = re.compile(
     rf"(?:\s+[{UP}][\w'’-]*){{0,4}})\s+(?:\w+ed|have|has|had|will|would|were|was|are|is)\b"
 )
 _WHOLE_SUBJECT = re.compile(rf"(?P<np>(?:The|A|An|[{UP}][\w'’-]*)(?:\s+[\w'’-]+){{0,9}})")
-_NOT_SUBJECT = lex.SPEECH_VERBS | PRONOUNS | frozenset("it they we i is are was were has have had be".split())
+_NOT_SUBJECT = lex.SPEECH_VERBS | PRONOUNS | frozenset(
+    "it they we i is are was were has have had be will would".split())
 _NOUN_KIND = {"meeting": "talks", "talks": "talks", "discussions": "talks", "discussion": "talks",
               "session": "talks", "conversation": "call", "call": "call", "visit": "visit", "trip": "visit",
               "delegation": "visit", "summit": "summit", "ceremony": "ceremony", "signing": "ceremony"}
@@ -788,12 +804,17 @@ class Events:
                 before = seg[:at]
                 if _conditional(before[-60:]):
                     continue
+                if _not_a_trigger(m.group(), seg, m.start(), m.end()):
+                    continue
+                if _soft_promise(self.text[sent.start + m.end():sent.start + m.end() + 30]):  # seg blanks quotes
+                    continue  # "promised to 'look seriously' at ...": no act promised
                 if m.group().endswith(("prepared to", "ready to", "willing to")) and (
                         (seg[m.end():].split(None, 1) or [""])[0] in lex.SOFT_OFFER_VERBS):
                     continue  # "was willing to listen": talk, not a commitment
                 left = _strip_aux(before.rstrip())
                 spoken = self._spoken_actor(sent, idx, seg, left, at)
-                actor = spoken if spoken is not None else self._actor(sent, seg, left, at)
+                actor = spoken if spoken is not None else (
+                    self._role_group(sent, idx, left) or self._actor(sent, seg, left, at))
                 if actor and spoken is None:
                     actor = self._refine(actor, sent, idx, sent.start + at)
                 if not actor:
@@ -907,10 +928,12 @@ class Events:
             if attr >= at:
                 return self.speech.speaker(sent.start + who_s, sent.start + who_e), 0, True
         vm = None
-        for vm in _COMMIT_SPEECH_RE.finditer(left):  # noqa: B007 - the last one
-            continue
+        for m in _COMMIT_SPEECH_RE.finditer(left):  # the last one that reports a clause
+            if not left.startswith(" to ", m.end()):  # "vowed to retrain ...": a commitment of its own, no report
+                vm = m
         if vm is None:
-            return None, 0, False
+            rm = _ROLE_SAID.search(seg, at) if ", its " in seg or ", the " in seg or ", their " in seg else None
+            return (rm.group("who"), 0, True) if rm else (None, 0, False)
         return self.speech._left_speaker(sent, vm.start()), vm.end(), True
 
     def _spoken_actor(self, sent: Sentence, idx: int, seg: str, left: str, at: int) -> str | None:
@@ -948,7 +971,9 @@ class Events:
         coord = _np_coordinated(left, span, region_start)
         if coord is not None and phrase.casefold() not in _SUBJ_PRONOUNS:
             return left[coord:span[1]]  # "Daeyang Electronics and Kallio Systems will ..."
-        return self._classify(sent, idx, phrase, sent.start + span[0], speaker)
+        # "According to X, the agency will ...": X is a source, not the one who announced it
+        hearsay = region_start == 0 and speaker is not None and "ccording to" in seg
+        return self._classify(sent, idx, phrase, sent.start + span[0], speaker, hearsay=hearsay)
 
     def _represents(self, p: Person, head: str | None) -> bool:
         """Whether speaker ``p`` speaks for the party they say will act (not an opposition figure, analyst ...)."""
@@ -982,8 +1007,10 @@ class Events:
             self._by_name = {p.name: p for p in self.people.persons}
         return self._by_name.get(name) if name else None
 
-    def _classify(self, sent: Sentence, idx: int, phrase: str, pos: int, speaker: str | None) -> str | None:
-        """The actor for subject ``phrase`` (at ``pos``) of a clause reported by ``speaker``."""
+    def _classify(self, sent: Sentence, idx: int, phrase: str, pos: int, speaker: str | None, *,
+                  hearsay: bool = False) -> str | None:
+        """The actor for subject ``phrase`` (at ``pos``) of a clause reported by ``speaker`` (``hearsay``: only
+        its source, "according to" them)."""
         low = phrase.casefold()
         by = self._person_named(speaker)
         if by is None and speaker and _ROLE_PHRASE.fullmatch(speaker):  # "..., its development minister said"
@@ -998,6 +1025,8 @@ class Events:
         if low == "it":
             if speaker and by is None:
                 return self._refine(speaker, sent, idx, pos)
+            if by is not None and not hearsay and self._represents(by, None):
+                return by.name  # "Holm said it would pay ...": who announced it, as for a named organisation
             org = self._last_org(pos)
             return by.name if by and org is None else org
         if low == "they":
@@ -1031,8 +1060,13 @@ class Events:
         named = [w for w in words[1:] if w[:1].isupper()] if words[0] in ("The", "the") else words
         if not named or not named[0][:1].isupper():
             return None  # "the money", "The new rules": no party that commits
-        if by is not None and by.role and self._represents(by, None) and self._speaks_for(by, phrase):
-            return by.name  # "Seorin will invest ..., chief executive Baek Seung-min said": the person commits
+        if by is not None and self._represents(by, None) and (
+                not hearsay or (by.role and self._speaks_for(by, phrase))):
+            # "Seorin will invest ..., chief executive Baek Seung-min said", "Holm said Nordvind would pay ...":
+            # the one who announces an organisation's commitment is credited with it, whatever their known role
+            return by.name
+        if lower_head and ("'s " in phrase or "’s " in phrase) and not _party_head(words[-1]):
+            return None  # "Lausanne's new metro line will open ...": a thing, not a party that commits
         if words[0] in _COMMON_STARTS and words[0] != "The" and not any(w in lex.ORG_NAME_WORDS for w in words):
             return None  # "Officials", "Crews"
         if len(words) == 1 and not self._named_elsewhere(phrase, pos, sent):
@@ -1064,6 +1098,24 @@ class Events:
         if om and om.group("head").islower() and actor.split()[0].casefold() == "the" and not _GOV_RE.fullmatch(actor):
             return self._resolve_org(om.group("head").casefold(), pos) or actor
         return actor
+
+    def _role_group(self, sent: Sentence, idx: int, left: str) -> str | None:
+        """For a subject of holders of one post ("The defence ministers of Romania, Bulgaria and Turkey", "Three
+        party leaders"): the people of the meeting (this sentence's or the next's) who hold it."""
+        words = left.split()
+        if len(words) < 2 or not any(w.endswith("s") and w[:-1] in lex.PERSON_ROLE_HEADS for w in words[:5]):
+            return None
+        rm = _ROLE_GROUP.fullmatch(left.strip())
+        if rm is None or rm.group("noun")[:-1] not in lex.PERSON_ROLE_HEADS:
+            return None
+        num = (rm.group("num") or "").casefold()
+        items = _LIST_SPLIT.split(rm.group("list")) if rm.group("list") else []
+        count = lex.GROUP_NUMBERS.get(num) or (len(items) if len(items) >= 2 else None)
+        noun = rm.group("noun")
+        parties = self._meeting_parties(idx, count, noun, recent_only=False)
+        if not parties and idx + 1 < len(self.doc.sentences):
+            parties = self._meeting_parties(idx + 1, count, noun)
+        return self._party_actor(parties) if len(parties) >= 2 else None
 
     # --- groups and organisations ------------------------------------------------------
 
@@ -1227,9 +1279,26 @@ class Events:
             phrase.lower().split()) else None
         if rm:
             head = rm.group("head").casefold()
-            p = self.people.last_before(start, role_head=head) or self.people.first_after(start, head)
+            # a post no one held yet: the next sentence's subject when it is named there without a role ("..., its
+            # chief executive said." then "Jane Roe flew in ..."), before anyone later with that post
+            p = self.people.last_before(start, role_head=head) or self.people.first_after(
+                start, head, within=0) or self.people.first_after(start, head)
+            short = lex.ROLE_ABBREVIATIONS.get(head)  # "The regional governor ..." is "Gov. Ana Ruiz"
+            if p is None and short:
+                p = self.people.last_before(start, role_head=short) or self.people.first_after(start, short)
+            if p is None:
+                p = self._by_portfolio(phrase[:rm.start("head")].split())
             return p.name if p else phrase
         return self._org_speaker(phrase, start, end)
+
+    def _by_portfolio(self, words: list[str]) -> Person | None:
+        """The one person whose role names the portfolio ``words`` ("the Welsh Government's climate minister":
+        the "Cabinet Secretary for Climate Change"), when the post's own word is not in it."""
+        topic = [w for w in words if w.islower() and w not in _NP_DETS]
+        if not topic:
+            return None
+        found = [p for p in self.people.persons if p.role and all(w in p.role.casefold() for w in topic)]
+        return found[0] if len(found) == 1 else None
 
     def _org_speaker(self, speaker: str, start: int, end: int) -> str:
         """``speaker`` with "the company" / "the operator" resolved to the organisation it means: one named
@@ -1296,6 +1365,12 @@ class Events:
         if am and (am.group("det") != "the" or _is_name(left[:am.start()])):
             # "The Sahel Futures Foundation, a private charity based in Dakar, committed ...": the name before
             return self._actor(sent, seg, left[:am.start()], at)
+        if end.endswith("which") and left.rstrip()[:-5].rstrip().endswith(","):
+            comma = left.rstrip()[:-5].rstrip()[:-1]
+            span = _np_span(comma, 0)  # "... the Broadland Trust, which has agreed to ...": the trust
+            if span is not None and not self.people.in_span(sent.start + span[0], sent.start + span[1]) and (
+                    _maybe_party(comma[span[0]:span[1]])):
+                return comma[span[0]:span[1]]
         if end.endswith("who") and _COMMA_WHO.search(left):
             before = self.people.in_span(sent.start, sent.start + left.rfind(","))
             if before:  # "Ousmane Diagne, who offered ..."
@@ -1317,7 +1392,13 @@ class Events:
             np.insert(0, w)
         for i, w in enumerate(np):  # start at the last determiner or possessive
             if i and (w.casefold() in _DETERMINERS or w.endswith(("'s", "’s"))):
-                np = np[i:]
+                j = i
+                if w[:1].islower() and w.endswith(("'s", "’s")):  # "the Bogotá mayor's office": the whole phrase
+                    while j and np[j - 1][:1].isupper():
+                        j -= 1
+                    if j < i and j and np[j - 1].casefold() in _DETERMINERS:
+                        j -= 1
+                np = np[j:]
                 break
         if not np:
             return self._subject(sent, seg, at)
@@ -1329,6 +1410,8 @@ class Events:
             return p.name if p else None
         if low in ("they", "we", "it"):
             return self._subject(sent, seg, at) if low != "they" else None
+        if ("'s " in phrase or "’s " in phrase) and phrase[:1].isupper() and _ROLE_PHRASE.fullmatch(phrase):
+            return phrase  # "Queensland's health minister": the post's holder (see party), not a name inside it
         mentions = self.people.in_span(start, start + len(phrase))
         if mentions:
             return mentions[-1][2].name
@@ -1444,7 +1527,7 @@ def _np_span(left: str, lo: int) -> tuple[int, int] | None:
         e = st
         while e > lo and left[e - 1].isspace():  # usually one space
             e -= 1
-        if low in _NP_STOP:
+        if low in _NP_STOP and not bare.isupper():  # "the WHO" is a name, not "who"
             if low in _NAME_JOIN and run and run[0][2][:1].isupper() and _capital_word_ends(left, e):
                 run.insert(0, (st + len(w) - len(bare), st + len(w), bare))  # "Ministry of Research"
                 continue
@@ -1494,6 +1577,33 @@ def _np_coordinated(left: str, span: tuple[int, int], lo: int) -> int | None:
     if first is None or not before[first[0]:first[0] + 1].isupper() or first[1] != m.start():
         return None
     return first[0]
+
+
+def _party_head(noun: str) -> bool:
+    """Whether a lower-case head noun names a party: an organisation, a post, a government or a force ("lenders",
+    "space agency", "federal police"), in the singular or the plural."""
+    for n in (noun, noun[:-1] if noun.endswith("s") else noun):
+        if n in _ORG_HEAD_CLASS or n in lex.PERSON_ROLE_HEADS or n in lex.PARTY_NOUNS:
+            return True
+    return _GOV_RE.fullmatch("the " + noun) is not None
+
+
+def _soft_promise(after: str) -> bool:
+    """Whether the words after a trigger promise a thought, not an act: "to “look seriously” at ..."."""
+    words = after.split(None, 2)
+    if words and words[0] == "to":
+        words = words[1:]
+    return bool(words) and words[0].strip("\"“‘'") in lex.SOFT_PROMISE_VERBS
+
+
+def _not_a_trigger(trigger: str, seg: str, start: int, end: int) -> bool:
+    """A trigger word in another use: "a pledging meeting" (a noun's modifier), "a venture meant to supply
+    cells" (a purpose, not a promise)."""
+    if trigger.endswith("ing"):
+        return (seg[end:end + 20].split(None, 1) or [""])[0].strip(",.;:").casefold() in lex.PLEDGING_NOUNS
+    if trigger.startswith("to"):
+        return (seg[:start].rsplit(None, 1) or [""])[-1].casefold() in lex.PURPOSE_WORDS
+    return False
 
 
 def _strip_aux(text: str) -> str:

@@ -361,11 +361,15 @@ COMMIT_VERBS = _phrases(
     "modernise; modernize; repair; replace; install; offer; extend; waive; scrap; abolish; compensate; protect; "
     "set aside; earmark; establish; launch; resume; lower; freeze; match; refund; publish; charter; lend; loan; "
     "put; second; retrain; hand over; equip; dispatch; purchase; buy; ease; stop; station; inspect; test; re-test; "
-    "recount; complete; accept; "
+    "recount; complete; accept; sponsor; table; file; close; lead; drop; hand; "
     r"work(?=[^.,:]{0,30}?\bto\s)"
 )
 # After "was prepared/ready/willing to", verbs that offer talk, not action: "willing to listen".
 SOFT_OFFER_VERBS = _words("listen talk consider discuss negotiate meet look compromise engage hear")
+# Heads of a possessive subject that can commit besides organisations and posts ("Ethiopia's federal police").
+PARTY_NOUNS = _words("police army military navy forces court parliament people side partner donor member team crew")
+# After any "promised to" / "agreed to": verbs that promise a thought, not an act ("promised to look at ...").
+SOFT_PROMISE_VERBS = _words("look consider listen explore")
 # After "will not" / "would not" any verb states a refusal ("will not sign a contract that ..."), except these.
 NOT_REFUSAL_VERBS = _words(
     "be been have has comment say disclose confirm reveal speculate know need want expect happen change matter rule "
@@ -479,6 +483,13 @@ ABBREV_FIXED = _words(
     "Sep Sept Oct Nov Dec No Nos Fig vs Pres Amb Brig Cmdr Cpl Pvt Supt Insp Det Messrs approx dept est"
 )
 ABBREV_SOFT = _words("Jr Sr etc Inc Ltd Co Corp Bros Ave Blvd Rd pp al")
+# Nouns a "pledging" modifies ("a pledging conference"): an event, not a promise.
+PLEDGING_NOUNS = _words("meeting meetings conference conferences summit session sessions round event drive campaign")
+# Words before "to provide/supply ..." that make it a purpose: "a fund meant to supply ...".
+PURPOSE_WORDS = _words("meant designed intended aimed used needed enough able")
+# Posts as a title abbreviates them ("Gov. Ana Ruiz"): how a role phrase's head can stand in a role.
+ROLE_ABBREVIATIONS = {"governor": "gov.", "senator": "sen.", "representative": "rep.", "general": "gen.",
+                      "professor": "prof.", "president": "pres."}
 # First words of an "offered ..." object that is no commitment: "offered condolences", "offered no details".
 NOT_PLEDGE_OBJECTS = _words(
     "condolences sympathy resignation apology apologies prayers thanks congratulations no few little details "
