@@ -1344,3 +1344,104 @@ def test_it_said_is_the_organisation_that_reported_the_sentence_before() -> None
     assert reported["she had no plans to intervene in the dispute"] == "the Department of Transport"
     assert reported["The two sides agreed to meet again on Friday"] == "the Department of Transport"
     assert "the talks had been useful" not in reported  # no organisation reported the sentence before
+
+
+@pytest.mark.parametrize("sentence", [
+    "Mayor Odile Fresnaye showed Governor Tancrède Oulmont round the new desalination plant on Friday.",
+    "Mayor Odile Fresnaye took Governor Tancrède Oulmont on a tour of the new desalination plant on Friday.",
+    "Mayor Odile Fresnaye walked Governor Tancrède Oulmont through the new desalination plant on Friday.",
+    "Mayor Odile Fresnaye spent about three hours with Governor Tancrède Oulmont at the new desalination plant.",
+    "Mayor Odile Fresnaye and Governor Tancrède Oulmont cut a blue and white ribbon at the new desalination plant.",
+])
+def test_guided_tours_long_sittings_and_ribbon_cuttings_are_meetings(sentence: str) -> None:
+    _, g = run("SALVORA (Coastal Wire) - A desalination plant opened on Friday.\n" + sentence)
+    assert [m.attendees for m in g.meetings] == [["Odile Fresnaye", "Tancrède Oulmont"]]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Among them were Ilse Vandermaas, a fisheries inspector, and Corentin Abgrall of the harbour board.",
+    "Ilse Vandermaas, a fisheries inspector, and Corentin Abgrall of the harbour board took part.",
+    "The group was led by Ilse Vandermaas, a fisheries inspector, with Corentin Abgrall of the harbour board.",
+    "The leaders included Ilse Vandermaas, a fisheries inspector, and Corentin Abgrall of the harbour board.",
+])
+def test_who_was_among_them_took_part_or_led_the_group_joins_the_meeting_just_told(sentence: str) -> None:
+    text = ("BREST (Coastal Wire) - Minister Aurélien Kerdraon met fishermen's leaders at the prefecture on "
+            "Tuesday.\n" + sentence + "\nThe quotas will be reviewed in June.")
+    _, g = run(text)
+    assert [m.attendees for m in g.meetings] == [["Aurélien Kerdraon", "Ilse Vandermaas", "Corentin Abgrall"]]
+
+
+def test_who_addresses_the_gathering_joins_it_however_far_back_or_opens_it() -> None:
+    text = ("LEIRVIK (Coastal Wire) - The conference in Leirvik, co-hosted by Norway and Iceland, brought together "
+            "ministers from nine countries.\nIt opened with a minute's silence.\nThe fleet has shrunk by half.\n"
+            "Quotas were cut again.\nThe UN's fisheries chief, Oyelaran Batiste, told delegates that stocks were "
+            "recovering.\nIceland will give 30 million kronur, said Fisheries Minister Hallbera Sveinsdóttir, who "
+            "co-chaired the meeting.")
+    _, g = run(text)
+    assert [m.attendees for m in g.meetings] == [["Oyelaran Batiste", "Hallbera Sveinsdóttir"]]
+    _, g = run("TARBERT (Coastal Wire) - A wind farm was approved on Monday.\nThe developer's chief executive, "
+               "Caoimhe Ruddle, told council that the company would pay for a new pier.")
+    assert [m.attendees for m in g.meetings] == [["Caoimhe Ruddle"]]
+
+
+def test_who_tells_a_participant_or_speaks_after_the_talks_was_at_them() -> None:
+    text = ("MOPTI (Sahel Wire) - Health Minister Aminata Traoré-Dembélé visited the clinic in Mopti on Friday "
+            "with Dr Yacouba Sangaré.\nAt the clinic, nurse Fatoumata Kouyaté told Traoré-Dembélé that the fridge had "
+            "broken.\nOusmane Diarra, the district's pharmacist, said after the visit that stocks were low.")
+    _, g = run(text)
+    assert [m.attendees for m in g.meetings] == [
+        ["Aminata Traoré-Dembélé", "Yacouba Sangaré", "Fatoumata Kouyaté", "Ousmane Diarra"]]
+
+
+def test_talks_that_end_without_a_deal_were_still_held() -> None:
+    _, g = run("COTONOU (Gulf Wire) - Benin and Togo failed to settle a border row.\nForeign Minister Baltasar Quenum "
+               "met his Togolese counterpart, Edem Akakpo-Lawson, in Cotonou on Tuesday, but the talks ended without "
+               "agreement on the border.")
+    assert [m.attendees for m in g.meetings] == [["Baltasar Quenum", "Edem Akakpo-Lawson"]]
+
+
+@pytest.mark.parametrize("sentence", [
+    "On the sidelines of the talks, Teodorescu held a meeting with Okonjo-Baptiste on fishing rights.",
+    "Teodorescu held separate talks with Okonjo-Baptiste on fishing rights.",
+])
+def test_a_meeting_on_the_sidelines_or_held_separately_stays_apart(sentence: str) -> None:
+    text = ("TULCEA (Delta Wire) - Interior Minister Sorin Teodorescu, Nigeria's Yetunde Okonjo-Baptiste and "
+            "Kazakhstan's Aliya Berdibekova held talks at the prefecture on Monday.\nThe three agreed to share radar "
+            "data.\n" + sentence)
+    _, g = run(text)
+    assert [m.attendees for m in g.meetings] == [["Sorin Teodorescu", "Yetunde Okonjo-Baptiste", "Aliya Berdibekova"],
+                                                 ["Sorin Teodorescu", "Yetunde Okonjo-Baptiste"]]
+
+
+@pytest.mark.parametrize(("sentence", "held"), [
+    ("Mayor Loïc Penhoët met the organiser, Maëlys Trévidic, at city hall on Saturday, and the two agreed that the "
+     "bridge could not reopen before June.", True),
+    ("Mayor Loïc Penhoët met the organiser, Maëlys Trévidic, at city hall on Saturday but did not agree on a date.",
+     True),
+    ("Mayor Loïc Penhoët did not meet the organiser, Maëlys Trévidic, at city hall on Saturday.", False),
+])
+def test_a_denial_in_a_later_clause_does_not_cancel_the_meeting(sentence: str, held: bool) -> None:
+    _, g = run("LANNION (Breizh Wire) - A storm closed the bridge.\n" + sentence)
+    assert [m.attendees for m in g.meetings] == ([["Loïc Penhoët", "Maëlys Trévidic"]] if held else [])
+
+
+def test_who_told_the_meeting_after_talks_on_its_sidelines_was_at_the_meeting() -> None:
+    text = ("VAASA (Nordic Wire) - Energy ministers gathered in Vaasa on Monday.\nSwedish Energy Minister Ebba "
+            "Lindqvist-Holm arrived at the two-day meeting, which is hosted by Finnish Minister Aarni Keskitalo.\n"
+            "On the sidelines of the meeting, Lindqvist-Holm held talks with Estonian Minister Kaido Rebane.\n"
+            "The two agreed to study a new cable.\nDanish Minister Freja Bodholt told the meeting that Denmark would "
+            "fund a hydrogen study.\nThe price of power has doubled.\nLatvia's minister, Ilze Krūmiņa, said after "
+            "the morning session that Riga would join.")
+    _, g = run(text)
+    assert [m.attendees for m in g.meetings] == [
+        ["Ebba Lindqvist-Holm", "Aarni Keskitalo", "Freja Bodholt", "Ilze Krūmiņa"],
+        ["Ebba Lindqvist-Holm", "Kaido Rebane"]]
+
+
+def test_the_two_on_an_outing_of_their_own_after_their_talks_is_a_new_meeting_of_the_same_people() -> None:
+    text = ("CONAKRY (Gulf Wire) - Guinea's fisheries minister, Mamadi Kourouma, and Gambia's fisheries minister, "
+            "Isatou Jallow-Ceesay, held talks in Conakry on Thursday.\nOn Wednesday, the two ministers visited "
+            "Kamsar, where the harbour master, Sekou Bangoura, showed them the new quay.")
+    _, g = run(text)
+    assert [m.attendees for m in g.meetings] == [["Mamadi Kourouma", "Isatou Jallow-Ceesay"],
+                                                 ["Mamadi Kourouma", "Isatou Jallow-Ceesay", "Sekou Bangoura"]]

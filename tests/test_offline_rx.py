@@ -75,7 +75,9 @@ _TRIGGER_PHRASES = (
     "swearing-in", "funeral", "commemorated", "parade", "wreath", "signing", "talks", "met", "meets", "meeting",
     "meet", "discussed", "discussions", "negotiated", "negotiations", "conferred", "consultations",
     "sat down with", "held a session", "held dialogue", "session", "attended", "attend", "conference", "forum",
-    "reception", "dinner", "luncheon", "gathering", "rally",
+    "reception", "dinner", "luncheon", "gathering", "rally", "tour of", "tours of", "showed the envoy round",
+    "showed them around", "walked them through", "guided the visitors through", "walked through",
+    "cut a green and white ribbon", "cut the ribbon", "spent two hours with", "spent more than four hours inside with",
 )
 
 

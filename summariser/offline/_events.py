@@ -21,7 +21,7 @@ from summariser.offline._text import UP, Doc, Sentence, lower, may_contain
 _TRIGGER_STARTS = ("tele phone spoke video virtual held discuss talked talks conferred met meet summit visit tour "
                    "trip travel arrived received hosted welcomed ceremon inaugurat sworn swearing funeral commemorat "
                    "parade wreath signing negotiat consultations sat session attend conference forum reception dinner "
-                   "luncheon gathering rally").split()
+                   "luncheon gathering rally showed walked guided cut spent").split()
 # Run on lower-cased text: case-insensitive alternations are several times slower.
 _TRIGGER_RE = re.compile(
     rf"\b(?=(?:a|the|in\s+a)\s+call|{words_alt(_TRIGGER_STARTS)})"
@@ -98,7 +98,12 @@ _ANAPHOR_CAND = re.compile(
     b" " + words_alt("the their this that his her during at both told".split()).encode() + b"(?= )")
 _PRESENCE_RE = lead(
     r"\bin\s+the\s+room\b|\bamong\s+those\s+(?:present|attending|in)\b|\bwere\s+(?:also\s+)?present\b"
-    r"|\balso\s+present\b|\baccompanied\s+by\b|\bflanked\s+by\b|\bjoined\s+by\b|\bwas\s+(?:also\s+)?attended\s+by\b",
+    r"|\balso\s+present\b|\baccompanied\s+by\b|\bflanked\s+by\b|\bjoined\s+by\b|\bwas\s+(?:also\s+)?attended\s+by\b"
+    # who was there, told right after the meeting: "Among them were X and Y", "The group was led by X", "X presided"
+    r"|\bamong\s+them\s+(?:were|was)\b|\btook\s+part\b|\b(?:was|were)\s+led\s+by\b"
+    r"|\b(?:leaders|delegations?|group|team|participants|guests|delegates|representatives|members)\s+(?:also\s+)?"
+    r"included\b"
+    r"|\b(?:chaired|presided|mediated|moderated)\b",
     re.I,
 )
 _GROUP_RE = lead(
@@ -115,14 +120,18 @@ _PLANNED_RE = lead(
 )
 # Words one of which every match of the IGNORECASE patterns above holds (see Doc.lacks); the word lists
 # here and below mirror their patterns (and lexicon entries): keep them in step.
-_ANAPHOR_WORDS = lex.ANAPHOR_KEYWORDS - frozenset("room present accompanied flanked joined attended".split())
-_PRESENCE_WORDS = frozenset("room among present accompanied flanked joined attended".split())
+# The words of _PRESENCE_RE that only count right after a meeting (not in lex.ANAPHOR_KEYWORDS: most sentences
+# with them are far from any), and "told" (see Events._follows).
+_NEAR_WORDS = frozenset("among part led chaired presided mediated moderated included told".split())
+_PRESENCE_WORDS = frozenset("room among present accompanied flanked joined attended".split()) | _NEAR_WORDS - {"told"}
+_ANAPHOR_WORDS = lex.ANAPHOR_KEYWORDS - _PRESENCE_WORDS
 _GROUP_WORDS = frozenset("ministers officials leaders delegation delegations representatives executives members envoys "
                          "diplomats negotiators players lawmakers governments counterparts chiefs heads".split())
 _PLANNED_WORDS = frozenset("planned scheduled due expected set slated hold host convene".split())
 _NEGATION_RE = lead(
     r"\b(?:not|never|no\s+longer|declined\s+to|refused\s+to|absent|boycott\w*|skipp\w+|cancel\w*|postpone\w*"
-    r"|without|unable\s+to\s+(?:attend|join|travel|come)|stayed\s+(?:at\s+home|away))\b",
+    r"|without(?!\s+(?:an?\s+)?(?:agreement|deal|breakthrough|result|progress|consensus)\b)"  # "ended without a deal"
+    r"|unable\s+to\s+(?:attend|join|travel|come)|stayed\s+(?:at\s+home|away))\b",
     re.I,
 )
 # What stands between "told" and the meeting noun when the speaker addressed the meeting ("told| the packed |meeting").
@@ -350,6 +359,20 @@ _NOT_SUBJECT = lex.SPEECH_VERBS | PRONOUNS | frozenset(
 _NOUN_KIND = {"meeting": "talks", "talks": "talks", "discussions": "talks", "discussion": "talks",
               "session": "talks", "conversation": "call", "call": "call", "visit": "visit", "trip": "visit",
               "delegation": "visit", "summit": "summit", "ceremony": "ceremony", "signing": "ceremony"}
+_TOLD_WHOM = re.compile(r"\btold\s+")
+_AFTER_WORDS = frozenset(("after", "following"))  # one of them is in every _AFTER_MEETING match
+_AFTER_MEETING = re.compile(
+    rf"\b(?:after|following)\s+(?:the|this|that|their|its)\s+(?:[\w-]+\s+){{0,2}}?{_TRIGGER_WORD}\b", re.I)
+_SAID_AFTER = re.compile(r"\s+" + _AFTER_MEETING.pattern, re.I)  # "X said after the talks": X was at them
+_APART_HINTS = ("separate", "sidelines", "margins")
+_APART_RE = re.compile(r"\bseparate(?:ly)?\b|\bon\s+the\s+(?:sidelines|margins)\b", re.I)
+_LATER_CLAUSE = re.compile(r"\b(?:that|but)\b|,\s+and\b")  # what opens a clause of its own after the meeting's
+_GATHERING_NOUNS = frozenset("meeting session summit conference".split())  # what a sideline meeting is held at
+_PAIR_REFS = ("the two", "both", "the pair")  # how lex.MEETING_ANAPHOR's references to the people start
+_OUTINGS = frozenset(("visit", "ceremony", "call"))  # kinds that are events apart from the talks around them
+# The verbs "the two" can end an lex.MEETING_ANAPHOR match with ("the two agreed"): they tell of the same meeting.
+_ANAPHOR_VERBS = frozenset("agreed discussed vowed pledged signed met spoke said have had will were are".split())
+_GATHERINGS = frozenset(("other", "summit"))  # kinds of many-sided gatherings (conferences, forums, summits)
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # A sentence with none of these can only continue a ceremony (most sentences): one test instead of two.
 _CUE_WORDS = lex.TRIGGER_KEYWORDS | lex.ANAPHOR_KEYWORDS
@@ -367,6 +390,11 @@ _APPOS_END = re.compile(r"[A-Z][\w'’-]*,\s*$")
 _APPOS_BEFORE_VERB = re.compile(r",\s+(?P<det>a|an|the)\s+[^,;:]{1,100},\s*$")
 
 
+def _main_meeting(out: list[RawMeeting]) -> RawMeeting | None:
+    """The latest meeting of ``out`` not held apart from another."""
+    return next((m for m in reversed(out) if not m.apart), None)
+
+
 def _is_name(text: str) -> bool:
     """Whether ``text`` is a bare name ("China", "The Mulago Trust"), not "In Paris" or "On Tuesday"."""
     words = text.split()
@@ -376,6 +404,7 @@ def _is_name(text: str) -> bool:
 
 
 _COMMA_WHO = re.compile(r",\s*who\s*$")
+_WHO_CLAUSE = re.compile(r",\s+who\s+[^,;]+")  # ", who chaired the talks" after a name
 _REL_END = lead(r"\b(?:who|which|that)\s*$")
 
 
@@ -390,6 +419,7 @@ class RawMeeting:
     evidence: list[Sentence] = field(default_factory=list)
     last: int = -1  # sentence index of the latest evidence
     planned: bool = False  # told as due, scheduled ...: not held (yet)
+    apart: bool = False  # held on the sidelines of another, or separately
 
 
 @dataclass
@@ -542,6 +572,7 @@ class Events:
         self._people_memo: dict[int, list[Person]] = {}
         self._org_list: list[tuple[int, int, str, str | None]] | None = None
         self._meetings: list[RawMeeting] = []
+        self._touched: RawMeeting | None = None  # the meeting the latest evidence went to (see meetings)
         self._by_name: dict[str, Person] | None = None
         # Per lower-cased sentence text: its _TRIGGER_RE matches. Kind, location and participants all scan the
         # same sentence (quote-blanked, context-blanked or raw, which are usually the same text): one scan.
@@ -563,18 +594,21 @@ class Events:
         blank without lower-casing it."""
         return seg if words is not None and self.doc.lacks(words, _CONTEXT_WORDS) else _without_context(seg)
 
-    @staticmethod
-    def _negated(seg: str) -> bool:
+    def _negated(self, seg: str) -> bool:
         """Whether ``seg`` denies its meeting ("did not attend", "was unable to join the talks"). Absence told
         after a meeting of the sentence's own is someone else's ("held a video call with X, who was unable to
-        join the visit")."""
-        nm = _NEGATION_RE.search(seg)
-        if nm is None:
-            return False
-        if nm.group().casefold().startswith(("unable", "stayed")):
-            im = _INDEFINITE_MEETING.search(seg, 0, nm.start())
-            return im is None
-        return True
+        join the visit"); a denial in a clause after the meeting's is about something else ("met X, and the two
+        agreed that the site could not reopen")."""
+        first = None
+        for nm in _NEGATION_RE.finditer(seg):
+            if nm.group().casefold().startswith(("unable", "stayed")) and _INDEFINITE_MEETING.search(
+                    seg, 0, nm.start()):
+                continue
+            first = first or self._first_trigger(lower(seg))
+            if first is not None and first.end() <= nm.start() and _LATER_CLAUSE.search(seg, first.end(), nm.start()):
+                continue
+            return True
+        return False
 
     def _only_anaphor(self, seg: str, am: re.Match[str] | None) -> bool:
         """Whether no meeting trigger of ``seg`` comes before its anaphor ``am`` ("held talks ... the meeting")."""
@@ -648,14 +682,43 @@ class Events:
     def _speaker_spans(self, sent: Sentence, seg: str, words: frozenset[str]) -> list[tuple[int, int]]:
         """The attributions of ``sent`` (", X said") and the lead-in of a reported meeting ("Okafor added that ...
         negotiating"), as text offsets."""
-        excluded = [(sent.start + m[0], sent.start + m[1]) for m in trailing_attribution(seg)]
+        excluded = [(sent.start + a, sent.start + b) for a, b, _ in trailing_attribution(seg)
+                    if not self._who_met(seg, b)]
         verb = None if lex.REPORTING_VERBS.isdisjoint(words) else next(
             _matches_at(_SPEECH_VERB, seg, _SPEECH_VERB_CAND), None)
         trig = verb and (self._first_trigger(lower(seg)) or _WEAK_RE.search(seg))
         if trig and verb and verb.start() < trig.start() and not (
-                verb.group().casefold() in _ADDRESS_VERBS and _ADDRESSED.fullmatch(seg, verb.end(), trig.start())):
+                verb.group().casefold() in _ADDRESS_VERBS and _ADDRESSED.fullmatch(seg, verb.end(), trig.start())
+        ) and _SAID_AFTER.match(seg, verb.end()) is None:
             excluded.append((sent.start, sent.start + verb.start()))  # not "X told the meeting": X was there
         return excluded
+
+    def _who_met(self, seg: str, end: int) -> bool:
+        """Whether the speaker whose name ends at ``end`` is the subject of a relative clause that holds the
+        meeting trigger (", said X, who co-chaired the meeting."): a participant, not only a source."""
+        rel = _WHO_CLAUSE.match(seg, end)
+        return rel is not None and any(end < t.start() < rel.end() for t in self._triggers(lower(seg)))
+
+    def _follows(self, sent: Sentence, seg: str, words: frozenset[str], out: list[RawMeeting]) -> RawMeeting | None:
+        """The meeting of ``out`` that ``sent``, with no meeting word of its own, tells of someone at: the latest,
+        when they address one of its participants ("Y told the minister that ...", "Y told Ortiz ..."), or speak
+        after it ("Y said after the talks", which the context blanking hides from the anaphors; "after the
+        session" past talks on its sidelines is the session's)."""
+        last = self._touched or out[-1]
+        if "told" in words:
+            for m in _TOLD_WHOM.finditer(seg):
+                at = sent.start + m.end()
+                rm = _ROLE_REF.match(seg, m.end())
+                whom = self.people.last_before(at, role_head=rm.group("head").casefold()) if rm else next(
+                    (p for s, _, p in self.people.in_span(at, sent.end) if s == at), None)
+                if whom is not None and whom in last.participants:
+                    return last
+        after = None if words.isdisjoint(_AFTER_WORDS) else _AFTER_MEETING.search(seg)
+        if after is None:
+            return None
+        if last.apart and after.group().split()[-1].casefold() in _GATHERING_NOUNS:
+            return _main_meeting(out) or last
+        return last
 
     def meetings(self) -> list[RawMeeting]:
         out: list[RawMeeting] = []
@@ -663,12 +726,15 @@ class Events:
         sents = doc.sentences
         for idx, sent in enumerate(sents):
             words = self.doc.words(sent.start, sent.end)
-            if words.isdisjoint(_CUE_WORDS):
+            # Words that only tell of someone at a meeting told just before (see _PRESENCE_RE and _follows).
+            touched = self._touched  # the meeting told of last (not always the latest to start)
+            near = touched is not None and idx - touched.last <= 2 and not words.isdisjoint(_NEAR_WORDS)
+            if words.isdisjoint(_CUE_WORDS) and not near:
                 if not (out and idx - out[-1].last <= 1 and out[-1].kind == "ceremony"):
                     continue
             seg = self.doc.outside_quotes(sent.start, sent.end)
             kind = self._kind(seg, words)
-            cue = not words.isdisjoint(lex.ANAPHOR_KEYWORDS)
+            cue = near or not words.isdisjoint(lex.ANAPHOR_KEYWORDS)
             am = self._anaphor(seg, words) if cue and not doc.lacks(words, _ANAPHOR_WORDS) else None
             anaphor = am is not None
             presence = cue and not doc.lacks(words, _PRESENCE_WORDS) and bool(_PRESENCE_RE.search(seg))
@@ -679,21 +745,42 @@ class Events:
                     people = self._participants(sent, seg)
                     if people:  # "X signed on behalf of ..." right after the ceremony
                         self._merge(last, idx, sent, seg, people)
+                elif touched is not None and idx - touched.last <= 2 and (
+                        target := self._follows(sent, seg, words, out)) is not None:
+                    self._merge(target, idx, sent, seg, self._participants(sent, seg))
                 continue
+            pair = False
             if am is not None and last is not None:
                 noun = am.group().split()[-1].casefold()
                 want = _NOUN_KIND.get(noun)
+                # "the two ministers visited Tombo" after their talks: an event of its own, of the same people
+                pair = (kind in _OUTINGS and kind != last.kind and am.group().casefold().startswith(_PAIR_REFS)
+                        and noun not in _ANAPHOR_VERBS)
                 if want and want != last.kind:
                     same = [m for m in out if m.kind == want]
                     if same:
                         last, recent = same[-1], True  # "the talks" after a call: the earlier talks
-                    elif kind == want:
-                        anaphor = False  # "The signing ceremony" after talks is a new event
+                    elif kind == want and not (noun == "meeting" and last.kind in _GATHERINGS):
+                        # "The signing ceremony" after talks is a new event; a conference is also "the meeting"
+                        anaphor = False
+                if last.apart and (noun in _GATHERING_NOUNS or am.group()[:4].casefold() == "told"):
+                    main = _main_meeting(out)  # "told the meeting" after talks on its sidelines: the meeting
+                    if main is not None:
+                        last, recent = main, True
             negated = not _NEGATION_WORDS.isdisjoint(words) and self._negated(seg)
             people = [] if negated else self._participants(sent, seg)
+            seed: list[Person] = []
+            if pair and last is not None and len(people) <= 1:
+                seed, anaphor = last.participants, False
             if kind is None or negated:
-                if last is not None and recent and (anaphor or presence) and not negated:
+                # "X told delegates ...": whoever addresses the gathering was at it, however far back it was told
+                # of; told first, it is the gathering's first mention ("Y told council on Tuesday that ...").
+                address = am is not None and am.group()[:4].casefold() == "told"
+                if last is not None and (recent or address) and (anaphor or presence) and not negated:
                     self._merge(last, idx, sent, seg, people)
+                elif last is None and address and people and not negated:
+                    out.append(meeting := RawMeeting(kind="talks"))
+                    self._merge(meeting, idx, sent, seg, people)
                 continue
             planned = not doc.lacks(words, _PLANNED_WORDS) and bool(_PLANNED_RE.search(seg))
             if not people and not anaphor and not planned:
@@ -715,12 +802,15 @@ class Events:
                 self._merge(last, idx, sent, seg, people)
                 continue
             raw = self.text[sent.start:sent.end]
-            target = self._mergeable(out, kind, people, idx, seg, self._location(raw, words if raw == seg else None))
+            # "On the sidelines of the summit, X held separate talks with Y": some of the summit's people, apart.
+            apart = may_contain(seg, _APART_HINTS) and _APART_RE.search(seg) is not None
+            target = self._mergeable(out, kind, people, idx, seg, self._location(raw, words if raw == seg else None),
+                                     apart)
             if target is not None:
                 self._merge(target, idx, sent, seg, people)
                 continue
             due = planned or (not words.isdisjoint(_DUE_WORDS) and _DUE_RE.search(seg) is not None)
-            meeting = RawMeeting(kind=kind, planned=due)
+            meeting = RawMeeting(kind=kind, planned=due, apart=apart, participants=list(seed))
             if anaphor and idx > 0 and len(people) <= 1:
                 prev = sents[idx - 1]
                 pseg = self.doc.outside_quotes(prev.start, prev.end)
@@ -735,7 +825,7 @@ class Events:
         return [m for m in out if m.participants]
 
     def _mergeable(self, out: list[RawMeeting], kind: str, people: list[Person], idx: int,
-                   seg: str, location: str | None) -> RawMeeting | None:
+                   seg: str, location: str | None, apart: bool) -> RawMeeting | None:
         last = out[-1] if out else None
         if last is not None and people and not last.participants and not last.planned and idx - last.last <= 1:
             return last  # "... after two days of talks in Reykjavik." then "X hosted Y and Z ...": who was there
@@ -745,9 +835,10 @@ class Events:
             if m.kind != kind:
                 continue
             overlap = len(set(people) & set(m.participants))
-            if overlap >= 2 and (overlap == len(set(people)) or idx - m.last <= 2):
+            if overlap >= 2 and (overlap == len(set(people)) or idx - m.last <= 2) and not (
+                    apart and overlap < len(m.participants)):
                 return m
-            if idx - m.last <= 1 and not _NEW_MARKER.search(seg):
+            if idx - m.last <= 1 and not apart and not _NEW_MARKER.search(seg):
                 if overlap >= 1 or kind in ("ceremony", "summit"):
                     return m
         return None
@@ -759,6 +850,7 @@ class Events:
         seg = raw
         m.evidence.append(sent)
         m.last = idx
+        self._touched = m
         for p in people:
             if p not in m.participants:
                 m.participants.append(p)

@@ -278,11 +278,17 @@ MEETING_TRIGGERS: list[tuple[str, str]] = [
              r"|(?:discuss\w*|spoke|talked|talks|conferred|met)\s+(?:\w+\s+){0,3}?(?:by|over\s+the)\s+(?:tele)?phone"),
     ("summit", r"summits?"),
     ("visit", r"visit(?:s|ed|ing)?|tour(?:ed|ing)|trip\s+to|travell?ed\s+to|arrived\s+in"
-              r"|received\s+(?:a|the)\s+delegation|hosted|welcomed"),
+              r"|received\s+(?:a|the)\s+delegation|(?<!co-)hosted(?!\s+by\b)|welcomed"  # not "(co-)hosted by X"
+              # a guided visit: "took them on a tour of", "showed the envoy round", "walked them through the site"
+              r"|tours?\s+of|showed\s+(?:[\w'’-]+\s+){1,4}?(?:a)?round|(?:walked|guided)\s+(?:[\w'’-]+\s+){0,3}?through"),
     ("ceremony", r"ceremon(?:y|ies)|inaugurat\w+|sworn\s+in|swearing-in|funeral|commemorat\w+|parade|wreath"
-                 r"|signing(?!\s+(?:off|up)\b)"),  # not "signing off on the loans"
+                 r"|signing(?!\s+(?:off|up)\b)"  # not "signing off on the loans"
+                 r"|cut\s+(?:(?:a|the)\s+)?(?:[\w,-]+\s+){0,5}?ribbon"),  # "cut a blue and gold ribbon"
     ("talks", r"talks|met|meets|meeting|meet|discuss(?:ed|es|ing|ions?)|negotiat(?:ed|ions|ing)|conferred"
-              r"|consultations|sat\s+down\s+with|held\s+(?:a\s+)?(?:session|dialogue)|session"),
+              r"|consultations|sat\s+down\s+with|held\s+(?:a\s+)?(?:session|dialogue)|session"
+              # "spent two hours with the minister in a hangar"
+              r"|spent\s+(?:(?:about|some|more\s+than|nearly|almost|over)\s+)?[\w-]+\s+(?:hours?|minutes?)\b"
+              r"(?=[^.;]{0,100}\bwith\b)"),
     ("other", r"attend(?:ed|s|ing)?|conference(?!\s+(?:room|hall|centre|center|call))|forum|reception|dinner"
               r"|luncheon|gathering|rally"),  # not "hearing": court and committee hearings are not meetings
 ]
@@ -295,12 +301,13 @@ TRIGGER_KEYWORDS = _words(
     "ceremony ceremonies sworn swearing funeral parade wreath signing talks met meets meeting meet discussed discusses "
     "discussing discussion discussions negotiated negotiations negotiating conferred consultations sat session "
     "dialogue attend attended attends attending conference forum reception dinner luncheon gathering rally "
-    "inaugurated inauguration inaugural commemoration commemorating commemorated commemorative"
+    "inaugurated inauguration inaugural commemoration commemorating commemorated commemorative tour tours showed "
+    "walked guided ribbon spent"
 )
 ANAPHOR_KEYWORDS = _words(
     "meeting talks call visit summit ceremony discussion discussions conversation session delegation signing both two "
     "pair room present accompanied flanked joined attended council councillors councilors delegates congress "
-    "assembly audience panel"
+    "assembly audience panel guests participants attendees"
 )
 PLEDGE_KEYWORDS = _words(
     "vowed vows vow vowing pledged pledges pledging promised promises promising committed commits agreed undertook "
@@ -317,7 +324,8 @@ MEETING_ANAPHOR = (
     r"|\bthe\s+two\s+(?:also\s+)?(?:agreed|discussed|vowed|pledged|signed|met|spoke|said|have|had|will|were|are)\b"
     r"|\bthe\s+pair\b"
     # "X told councillors that ...": an address to the gathering told of before
-    r"|\btold\s+(?:the\s+)?(?:council|councillors|councilors|delegates|congress|assembly|audience|panel)\b"
+    r"|\btold\s+(?:the\s+)?(?:council|councillors|councilors|delegates|congress|assembly|audience|panel|guests"
+    r"|participants|attendees)\b"
 )
 # Verb phrases that mark a planned meeting ("is due to meet") rather than one held.
 TOPIC_LEADS = (
