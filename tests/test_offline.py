@@ -1445,3 +1445,65 @@ def test_the_two_on_an_outing_of_their_own_after_their_talks_is_a_new_meeting_of
     _, g = run(text)
     assert [m.attendees for m in g.meetings] == [["Mamadi Kourouma", "Isatou Jallow-Ceesay"],
                                                  ["Mamadi Kourouma", "Isatou Jallow-Ceesay", "Sekou Bangoura"]]
+
+
+def test_a_participle_phrase_is_no_possessor_of_the_role_after_a_place() -> None:
+    text = ("TARBES (AFP) - The pact was signed at a summit in Tarbes, the capital of Bigorre Haute, chaired by the "
+            "region's premier, Lucía Serrano Vidal, and attended by farmers' leaders on Monday.")
+    x, _ = run(text)
+    names = {a.name for a in x.attendees}
+    assert "Lucía Serrano Vidal" in names and "Bigorre Haute" not in names
+
+
+def test_a_post_after_a_place_belongs_to_the_name_that_follows_it() -> None:
+    text = ("VARNHOLM (NTB) - Ministers met local leaders on Monday.\nAt the meeting in Skarvik Nord, the mayor of "
+            "Oskby, Tove Lindqvist, told the visitors that 300 people were still unable to return home.")
+    x, _ = run(text)
+    names = {a.name for a in x.attendees}
+    assert "Tove Lindqvist" in names and "Skarvik Nord" not in names
+
+
+def test_a_plural_title_gives_each_name_of_its_list_the_singular_title() -> None:
+    text = ("KESTREL (AP) - The compact was agreed at a meeting in Kestrel on Monday attended by Senators Maren Holt "
+            "of Ardley, Ivo Brandtner of Lomond Vale and Petra Sayer of Dunmore Heath.\nDunmore Heath would pay for a "
+            "new levee, officials said.")
+    x, _ = run(text)
+    roles = {a.name: a.role for a in x.attendees}
+    assert roles == {"Maren Holt": "Senator", "Ivo Brandtner": "Senator", "Petra Sayer": "Senator"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Okoro met the crew two days after the Liberian-flagged tanker Baltic Ravena ran aground.",
+    "Okoro was quoted by the news site Diário Serrano as saying the meeting went well.",
+    "Okoro held a video call with the manager of the band The Grey Lanterns, who were due to play.",
+    "The joint venture, called Nordcell Iberia, will be owned by both firms, Okoro told the meeting.",
+    "Okoro met the farmers to discuss the damage from the 2019 Tavua Lomai eruption.",
+    "Okoro met officials due to join NATO's Nordic Shield task force later this year.",
+    "Okoro met Brandt Kessel chief executive Lena Bauer on Monday.",
+    "Okoro met Kerala Pradesh's Fisheries Minister, Lena Bauer, on Monday.",
+    "Talks between Nordair Connect and its pilots broke up on Monday after Okoro met them.",
+    "Okoro met Comhairle Mhor, the islands' council, on Monday.",
+    "Okoro met the crew on Monday.\nThe Ardmore Vale, built in 1995, hosted the talks with Okoro.",
+    "Okoro met Lagos State's Pasture Affairs Minister, Lena Bauer, on Monday.",
+])
+def test_ships_bands_firms_places_and_posts_are_no_attendees(sentence: str) -> None:
+    x, _ = run("LAGOS (AP) - Minister Chidi Okoro held talks on Monday.\n" + sentence)
+    assert {a.name for a in x.attendees} <= {"Chidi Okoro", "Lena Bauer"}
+
+
+def test_a_spanish_abbreviated_honorific_neither_ends_the_sentence_nor_is_a_name() -> None:
+    x, _ = run("SUCRE (AP) - On Monday, Minister Chidi Okoro toured the field hospital, where the hospital's director, "
+               "Dra. Noelia Arce Salinas, showed him the tents.")
+    assert {a.name for a in x.attendees} == {"Chidi Okoro", "Noelia Arce Salinas"}
+
+
+def test_a_subject_after_but_with_an_adverb_keeps_its_reported_speech() -> None:
+    _, g = run("SALTO (AP) - A treaty divides the water among the provinces, but Corrientes has long argued that the "
+               "shares were based on old rainfall figures.")
+    assert quotes(g, "reported") == {"the shares were based on old rainfall figures": "Corrientes"}
+
+
+def test_a_bare_post_appositive_before_told_keeps_the_name_before_it_as_the_speaker() -> None:
+    _, g = run("SALTO (AP) - Pablo Ruiz Ortega, president of the Duero Bajo irrigation cooperative, told reporters "
+               "that his members had not been consulted.")
+    assert quotes(g, "reported") == {"his members had not been consulted": "Pablo Ruiz Ortega"}

@@ -67,6 +67,8 @@ TITLES = HONORIFICS | RANKS | _words(
     "Ambassador-at-Large Gov. Lt. Governors Ministers Presidents Senators Mayors Premiers Ambassadors Commissioners "
     "Councillors Councilors"
 )
+# Plural titles before a list of names ("Governors A of X, B of Y and C"): each listed person holds the singular.
+PLURAL_TITLES = {t: t[:-1] for t in TITLES - HONORIFICS if t.endswith("s") and t[:-1] in TITLES}
 # Capitalised words that sit between a country and a title: "Defence Minister", "Minister of Foreign Affairs".
 PORTFOLIO = _words(
     "Foreign Defence Defense Finance Interior Home Trade Health Justice Education Energy Economy Economic "
@@ -487,8 +489,8 @@ SENT_STARTERS = _words(
 )
 # Abbreviations that never end a sentence, and those that may ("Inc. The").
 ABBREV_FIXED = _words(
-    "Dr Mr Mrs Ms Prof Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep Rev Hon St Mt Ft Jan Feb Mar Apr Jun Jul Aug "
-    "Sep Sept Oct Nov Dec No Nos Fig vs Pres Amb Brig Cmdr Cpl Pvt Supt Insp Det Messrs approx dept est"
+    "Dr Dra Sra Srta Mme Mr Mrs Ms Prof Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep Rev Hon St Mt Ft Jan Feb Mar Apr Jun "
+    "Jul Aug Sep Sept Oct Nov Dec No Nos Fig vs Pres Amb Brig Cmdr Cpl Pvt Supt Insp Det Messrs approx dept est"
 )
 ABBREV_SOFT = _words("Jr Sr etc Inc Ltd Co Corp Bros Ave Blvd Rd pp al")
 # Nouns a "pledging" modifies ("a pledging conference"): an event, not a promise.

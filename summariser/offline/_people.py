@@ -34,21 +34,32 @@ _APPOS_AFTER = re.compile(
     rf"(?:\s*\([{UP}][\w.&-]{{1,11}}\))?"  # "... National Renewal Party (NRP),": the acronym is no part of the role
     r"\s*(?=[,;.)]|$)"
 )
+# After a role appositive: a comma and a name (or a title and a name), whose post the appositive is.
+_HOLDER_NEXT = re.compile(rf",\s+[{UP}][\w.'’-]*(?<!['’]s)\s+[{UP}]")
+# Between the names of a list under one title: "Governors A, B and C"; a name's place ("A of Salta") in between.
+_LIST_GAPS = frozenset({", ", " and ", ", and "})
+_LIST_PLACE_GAPS = frozenset({" of ", " from "})
 _ROLE_BEFORE = re.compile(rf"(?:^|[\s(])(?P<role>(?:(?i:{_ROLE_MOD})\s+)?(?:{_ROLE_HEAD}))\s+$")
 _CUE_AFTER = re.compile(rf"^(?:\s+{_AUX}(?:{_SPEECH}|was\s+quoted|is\s+quoted)\b|,\s+(?:who|whose)\b|,\s+\d{{1,3}},)")
 # The words _CUE_AFTER can go on with after its leading space: the whole \w run there, as each ends in \s or \b.
 _CUE_FIRST = lex.SPEECH_VERBS | frozenset(
     "has had have also later then earlier previously again further once was is".split())
 _HARD_ORG = lex.ORG_WORDS - lex.SOFT_ORG_WORDS
-_SKIP_WORDS = lex.STOP - lex.TITLES - lex.PORTFOLIO
+# ... and Spanish or French honorifics ("Dra. Ana Ruiz"): nothing to learn, and never a name of their own.
+_SKIP_WORDS = lex.STOP - lex.TITLES - lex.PORTFOLIO | {"Dra", "Sra", "Srta", "Mme", "Mlle"}
 _ORG_NOUNS_BEFORE = frozenset(
     "company firm group agency organisation organization lender bank operator manufacturer maker carrier insurer "
     "charity union club party newspaper broadcaster channel ministry institute university supplier developer "
     "alliance fund body regulator watchdog network station outlet daily team brand label chain airline retailer "
     "utility conglomerate consortium startup start-up drugmaker carmaker automaker chipmaker "
-    "steelmaker foundation association federation cooperative co-operative".split()
+    "steelmaker foundation association federation cooperative co-operative venture band orchestra choir site "
+    "website magazine tabloid portal "
+    # Vessels: "the tanker Baltic Star" is a ship.
+    "ship vessel tanker freighter trawler ferry yacht liner cruiser frigate warship submarine icebreaker".split()
 )
-_ORG_BEFORE = lead(rf"\b{words_alt(_ORG_NOUNS_BEFORE)},?\s+$")  # "the lender Nordbank": the noun ends the text
+# "the lender Nordbank", "a joint venture called Nordcell": the noun (and a naming verb) ends the text.
+_ORG_BEFORE = lead(rf"\b{words_alt(_ORG_NOUNS_BEFORE)},?(?:\s+(?:called|named))?\s+$")
+_NAMING_VERBS = frozenset({"called", "named"})
 # "met the president of the drivers' union, Jhon Fredy Castañeda": the name is the post's, not the union's; unless
 # the post is someone's already ("Eleni Stathopoulou, the chief executive of the operator, Kallisto Maritime").
 _POST_OF_BEFORE = re.compile(
@@ -73,8 +84,15 @@ _MEMBERS_OF = re.compile(rf"^['’]\s+({words_alt(lex.ORG_WORDS)})\b")
 EXECUTIVE_OF = re.compile(
     r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:chief\s+(?:executive|operating\s+officer|financial\s+officer)|managing\s+director"
     r"|chairman|chairwoman|CEO|board)\b")
+# "Kerala's Fisheries Minister": only a government has portfolio ministers (the name before is a place).
+_GOVERNMENT_OF = re.compile(rf"['’]s\s+(?:{words_alt(lex.PORTFOLIO)}\s+){{1,3}}(?:Minister|Secretary|Ministry)\b")
+# "Nordbank chief executive Ann Lee", "Turkana governor Jeremiah Lokorio": the run before the post is no person.
+_POST_AND_NAME = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{_ROLE_HEAD})\s+[{UP}]")
+# "Comhairle Mhor, the islands' council,": a run that an organisation noun is in apposition to.
+_ORG_APPOS_HEADS = _ORG_NOUNS_BEFORE | frozenset("council government authority ministry department".split())
 _ORG_LOWER = frozenset(w.lower() for w in lex.ORG_WORDS) | lex.VENUE_NOUNS | frozenset(
-    "airport port river lake street road bridge region county province district area valley coast island".split()
+    "airport port river lake street road bridge region county province district area valley coast island "
+    "eruption earthquake task".split()  # "the Mount Ruma eruption", "the Nordic Shield task force"
 )
 _ORG_STRUCT = frozenset(w.casefold() for w in lex.ORG_WORDS - lex.PORTFOLIO)
 _MODIFIERS = frozenset("Former Acting Interim Outgoing Incoming Senior".split())
@@ -172,6 +190,7 @@ class People:
         self._folded: dict[str, str] = {}  # name -> its casefolded form, for _lookup
         self._affixes: set[str] = set()  # casefolded word runs that begin or end a name (ever), for _lookup
         self._named = False  # whether the current chunk yielded a name candidate
+        self._list_role: str | None = None  # the singular title a plural one before the current chunk gives a list
         self._place_words: list[str] | None = None  # the dateline's place, for _place_led
         self.chunks: list[tuple[int, int]] = []  # every capitalised run, for finding organisations later
         self.chunk_text: list[str] = []
@@ -186,13 +205,25 @@ class People:
         self.chunks = list(map(re.Match.span, found))  # map: the calls run in C, not one bytecode loop each
         self.chunk_text = list(map(re.Match.group, found))
         pending: _Carry | None = None
+        listed: tuple[int, str] | None = None  # after "Governors A": where A ends, and "Governor" for the rest
         barren: set[str] = set()
         done: set[str] = set()
         for word, (s, e) in zip(self.chunk_text, self.chunks, strict=True):
             if word in _SKIP_WORDS:  # "The", "In", "He": nothing to learn, and it breaks a title chain
-                pending = None
+                pending = listed = None
                 continue
+            list_role = None
+            if listed is not None:
+                gap = text[listed[0]:s]
+                if gap in _LIST_PLACE_GAPS:  # "Governors A of Salta, ...": A's place, and the list goes on
+                    listed, pending = (e, listed[1]), None
+                    barren.add(word)  # a place wherever else it comes up
+                    continue
+                list_role = listed[1] if gap in _LIST_GAPS else None
+                listed = None
             carry = pending if pending and _CONNECT.match(text, pending[0], s) else None
+            if list_role is not None:  # the next name of the list: titled like the first
+                carry = (s, list_role, None, None, s)
             if carry is None:
                 if word in barren:
                     pending = None
@@ -205,7 +236,10 @@ class People:
                     pending = None  # a name seen before; _index records the mention
                     continue
             self._named = False
+            self._list_role = list_role
             pending = self._chunk(word, s, carry)
+            if self._named and self._list_role:
+                listed = (e, self._list_role)
             if pending is None and carry is None:
                 # "South Korea", "Camp Humphreys": no name, no title, whatever the context. A titled
                 # name ("Defence Minister Kim Seon-ho") seen again adds nothing new either.
@@ -264,10 +298,17 @@ class People:
             j -= 1
         if j == i and last_title < 0:
             return None
+        if j - i > 1 and _CLASS.get(words[j - 1], 0) & (_TITLE | _HONORIFIC) == _TITLE and (
+                _CLASS.get(words[j - 2], 0) & _PORTFOLIO):
+            return None  # "Pasture Affairs Minister": a post whose first word the lexicon lacks, not a name
         starts = _starts(chunk, words, s)
         role = org = None
         if last_title >= 0:
             role = self._role_text(words, starts, first_role, last_title)
+            self._list_role = None  # a title of its own ends a list
+            one = lex.PLURAL_TITLES.get(words[last_title])
+            if one and role and role.endswith(words[last_title]):  # "Governors A, B and C": each is a governor
+                role = self._list_role = role[:len(role) - len(words[last_title])] + one
             if first_role > 0 and any(w in lex.ORG_WORDS or (_acronym(w) and (w,) not in _COUNTRY_TOKENS)
                                       for w in words[:first_role]):
                 org = text[s:starts[first_role - 1] + len(words[first_role - 1])]
@@ -332,15 +373,16 @@ class People:
             return False
         after = text[e:e + 120]
         nl = _NEXT_LOWER.match(after)
-        if (nl and nl.group(1) in _ORG_LOWER) or (after[:1] in "'’" and (
-                _MEMBERS_OF.match(after) or (not titled and EXECUTIVE_OF.match(after)))):
-            return False
+        if (nl and (nl.group(1) in _ORG_LOWER or (nl.group(1) in _ROLE_MOD_SET and _POST_AND_NAME.match(after)))) or (
+                after[:1] in "'’" and (_MEMBERS_OF.match(after) or (not titled and (
+                    EXECUTIVE_OF.match(after) or _GOVERNMENT_OF.match(after))))) or after.startswith(" and its "):
+            return False  # ... or "talks between Nordair and its pilots"
         before = text[max(0, chunk_start - 90):chunk_start]
         # Cheap looks at the neighbouring words decide which (costlier) context patterns to try.
         tail = before.rstrip()
         prev = tail.rsplit(None, 1)[-1] if tail else ""
         prev_low = prev.rstrip(",").casefold()
-        if (prev_low in _ORG_NOUNS_BEFORE and _ORG_BEFORE.search(before) and not (
+        if ((prev_low in _ORG_NOUNS_BEFORE or prev_low in _NAMING_VERBS) and _ORG_BEFORE.search(before) and not (
                 tail.endswith(",") and _post_holder_next(before))) or prev_low in _NAMING_WORDS:
             return False  # "the lender Nordbank", "an exercise codenamed Pontic Shield"
         appos_b = None
@@ -354,8 +396,12 @@ class People:
         opener = after[:1]
         if opener == ",":
             stop = min((k for k in (after.find(",", 1), after.find("."), after.find(";")) if k > 0), default=len(after))
+            if not titled and _org_appos(after[1:stop].split()):
+                return False
             if _has_role_word(after[:stop]):
                 appos_a = _APPOS_AFTER.match(after)
+                if appos_a and not _own_appos(appos_a, after, tail):
+                    appos_a = None
         role_b = None if titled or prev_low not in lex.ROLE_NOUNS else _role_before(before, tail, prev)
         # _CUE_AFTER after a space needs its next word to be a speech verb or one that may come before one.
         cue = bool(((opener == "," or (opener == " " and nl and nl.group(1).partition("-")[0] in _CUE_FIRST))
@@ -363,8 +409,9 @@ class People:
         strong = titled or bool(appos_b or appos_a or role_b)
         known = self._lookup(words, s)
         if known is None:
-            if org_like or (not strong and (_place_or_name_before(tail) or self._place_led(words))):
-                return False
+            if org_like or (not strong and (_place_or_name_before(tail) or self._place_led(words) or prev_low == "the"
+                                            or text.startswith("The ", chunk_start, s))):
+                return False  # ... "the Ardmore Star", "The Grey Lanterns": a ship, a band, not someone's name
             if len(words) == 1 and not strong:
                 return False
             known = Person(name=text[s:e], first=s, strong=strong or cue)
@@ -696,6 +743,21 @@ def _portfolio_after(text: str, title_end: int, start: int, end: int) -> bool:
         return False
     m = _PORTFOLIO_END.match(text, end)
     return m is not None and text[m.end()].isupper()
+
+
+def _own_appos(m: re.Match[str], after: str, tail: str) -> bool:
+    """Whether the role appositive ``m`` (of ``_APPOS_AFTER`` on ``after``) describes the run before it."""
+    poss = m.group("poss")
+    if poss and " by " in f" {poss} ":  # "chaired by the region's premier": a participle phrase, no possessor
+        return False
+    # "a meeting in Tarbes, the mayor of Lourdes, Anne Vidal, ...": after a place, the post is the next name's.
+    return not (_HOLDER_NEXT.match(after, m.end()) and _place_or_name_before(tail))
+
+
+def _org_appos(words: list[str]) -> bool:
+    """Whether an appositive of ``words`` names an organisation: "the country's biggest lender", "a shipping firm"."""
+    return (1 < len(words) < 6 and words[0] in ("the", "a", "an") and words[-1] in _ORG_APPOS_HEADS
+            and _FUNCTION_WORDS.isdisjoint(words[1:]))
 
 
 def _post_holder_next(before: str) -> bool:

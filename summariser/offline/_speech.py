@@ -130,8 +130,10 @@ _VERBISH = lead(
     r"[a-z]\w*ing\b"
 )
 # The words _TRAILING_AUX needs: without them the search is skipped.
-_TRAILING_AUX_WORDS = frozenset("has had have also later then earlier previously again further once".split())
-_TRAILING_AUX = re.compile(r"(?:\s+(?:has|had|have|also|later|then|earlier|previously|again|further|once))+$")
+_TRAILING_AUX_WORDS = frozenset(
+    "has had have also later then earlier previously again further once long repeatedly publicly".split())
+_TRAILING_AUX = re.compile(
+    r"(?:\s+(?:has|had|have|also|later|then|earlier|previously|again|further|once|long|repeatedly|publicly))+$")
 # Attributions sit near a sentence's end (or a quote's start): patterns anchored there search only this far.
 _TAIL_WINDOW = 170
 # A trailing attribution may be followed by a long when-clause ("..., its minister said as NATO ministers met ...").
@@ -433,13 +435,18 @@ class Speech:
             relative = first in ("who", "whose") or (first == "which" and "," in left[end:])
             if not relative and first in ("which", "that", "as", "if", "when", "because", "while", "although"):
                 return None
+            if first in ("but", "yet") and " " in piece.strip():  # "..., but the province argued": a new subject
+                piece_start += piece.index(" ", len(piece) - len(piece.lstrip())) + 1
+                piece = left[piece_start:end]
+                first = piece.split(None, 1)[0]
+                first = first if first.isupper() else first.casefold()
             if relative or first.endswith("ing") or first in _PREPOSITIONS or first.isdigit():
                 # "X, who heads Y, said" / "X, speaking in Z, said" / "X, 74, said"
                 if cut < 0:
                     return None
                 end = cut
                 continue
-            if cut > 0 and (_ROLE_REF.match(piece.strip()) or first in ("a", "an", "the")):
+            if cut > 0 and (_ROLE_REF.match(piece.strip()) or first in ("a", "an", "the") or first in lex.ROLE_NOUNS):
                 before = self.people.in_span(sent.start + left.rfind(",", 0, cut) + 1, sent.start + cut)
                 if before:  # "Adaeze Okafor, the fund's president, said"
                     return before[-1][2].name
