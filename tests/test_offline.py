@@ -1174,84 +1174,85 @@ def test_a_portfolio_after_for_or_of_the_is_no_name_when_the_holder_follows_afte
 
 
 def test_org_reference_takes_a_named_antecedent_not_a_clause_before_it() -> None:
-    # "the ministry" goes back to "Seoul's defence ministry"-like mentions; a clause that merely ends in the
-    # noun ("Tramvaj asked the ministry", "Horvat said the ministry's ...") is no name for it.
+    # "the agency" goes back to a name-like mention ("Tarvonia's food safety agency"); a clause that merely ends
+    # in the noun ("Bakers United urged the agency", "Sorel said the agency's ...") is no name for it.
     text = (
-        "ZAGREB, March 3 (Adria Wire) – Croatia's transport ministry said on Monday that rail services would resume.\n"
-        "The commuters' group Tramvaj Plus asked the ministry to refund monthly tickets for the strike days.\n"
-        "Ivana Horvat said the ministry's offer came too late for most commuters.\n"
-        "The ministry said it expected all regional trains to run normally by Thursday morning.\n"
+        "SOLENA, March 3 (Adria Wire) – Tarvonia's food safety agency recalled two brands of infant formula on "
+        "Monday.\n"
+        "The trade group Bakers United urged the agency to publish its laboratory results in full.\n"
+        "Mirela Sorel said the agency's warning had come a week too late for her family.\n"
+        "The agency said it expected the first test results from the plant by Friday afternoon.\n"
     )
     _, g = run(text)
     reported = quotes(g, "reported")
-    assert reported["it expected all regional trains to run normally by Thursday morning"] == (
-        "Croatia's transport ministry")
-    assert all("asked" not in (s or "") and "said" not in (s or "") for s in reported.values())
+    assert reported["it expected the first test results from the plant by Friday afternoon"] == (
+        "Tarvonia's food safety agency")
+    assert all("urged" not in (s or "") and "said" not in (s or "") for s in reported.values())
 
 
 def test_possessive_clause_before_a_quote_is_not_its_speaker() -> None:
-    # "Ozols's plan was" is a clause about someone's plan; the speaker is the chairwoman who said it.
+    # "Brenner's forecast was" is a clause about someone's forecast; the speaker is the governor who said it.
     text = (
-        "RIGA, May 4 (Baltic Desk) – Lawmakers questioned the former chief executive of Daugava Bank, Ivars Ozols, "
-        "on Tuesday.\n"
-        "The committee's chairwoman, Marta Kalnina, said Ozols's plan was \"unworkable from the start\".\n"
+        "VALDORO, May 4 (Alpine Desk) – Lawmakers questioned the finance minister, Tobias Brenner, on Tuesday.\n"
+        "The committee's chairwoman, Ilse Marquardt, said Brenner's forecast was \"wishful in every column\".\n"
     )
     _, g = run(text)
-    assert quotes(g, "direct")["unworkable from the start"] == "Marta Kalnina"
+    assert quotes(g, "direct")["wishful in every column"] == "Ilse Marquardt"
 
 
 @pytest.mark.parametrize("role", ["rector", "priest", "headteacher", "curator"])
 def test_the_role_told_resolves_to_the_named_holder_of_less_common_posts(role: str) -> None:
     text = (
-        f"OSTRAVA, June 2 (Silesia Desk) – Students ended their protest on Friday.\n"
-        f"Dr Marta Kolarova, the {role}, met the students' representatives for three hours.\n"
-        f"\"I should have listened sooner,\" the {role} told reporters.\n"
+        f"LINDAU, June 2 (Lakeside Desk) – The new library wing opened on Friday.\n"
+        f"Dr Petra Wendland, the {role}, showed the first visitors round the reading rooms.\n"
+        f"\"We waited nine years for this room,\" the {role} told reporters.\n"
     )
     _, g = run(text)
-    assert quotes(g, "direct")["I should have listened sooner,"] == "Marta Kolarova"
+    assert quotes(g, "direct")["We waited nine years for this room,"] == "Petra Wendland"
 
 
 def test_relative_clause_subject_after_a_noun_is_the_speaker() -> None:
-    # "a request the authority said ...": "a request" is what was said about, not who said it.
+    # "a demand the council said ...": "a demand" is what was said about, not who said it.
     text = (
-        "VALDENA, April 9 (Harbour Wire) – Valdena's port authority reopened the north quay on Tuesday.\n"
-        "The dockers' union had asked for a second safety inspection, a request the authority said it would "
-        "consider after the audit.\n"
+        "MARLOWE, April 9 (Harbour Wire) – Marlowe's district council closed the beach car park on "
+        "Tuesday.\n"
+        "Surfers had asked for the park to stay open at weekends, a demand the council said it would review in "
+        "the spring.\n"
     )
     _, g = run(text)
-    assert quotes(g, "reported")["it would consider after the audit"] == "Valdena's port authority"
+    assert quotes(g, "reported")["it would review in the spring"] == "Marlowe's district council"
 
 
 def test_statements_cited_with_according_to_are_the_speakers_of_what_they_say() -> None:
     # What a document says is the document's: "a joint statement", "a statement from X", and a later
     # "According to the statement" is the one cited last. "X said in a statement" stays X's.
     text = (
-        "TARVIK, Jan 8 (Northern Wire) – Norland and Estavia agreed on Monday to reopen two border crossings to "
-        "freight, according to a joint statement.\n"
-        "Norland's President Aino Rask and Estavia's Prime Minister Jaan Kivi met in Tarvik for three hours, "
+        "TARVIK, Jan 8 (Northern Wire) – Norland and Estavia agreed on Monday to run a joint ferry service across "
+        "the strait, according to a joint statement.\n"
+        "Norland's President Aino Rask and Estavia's Prime Minister Jaan Kivi dined together in Tarvik, "
         "according to a statement from the Norland presidency.\n"
-        "According to the statement, Kivi also offered to share customs data with Norland's border agency.\n"
-        "Rask said in a statement that the talks had been frank and friendly.\n"
+        "According to the statement, Kivi also proposed a shared weather station on the Skerry islands.\n"
+        "Rask said in a statement that the evening had been warm and candid.\n"
     )
     _, g = run(text)
     reported = quotes(g, "reported")
-    assert reported["Norland and Estavia agreed on Monday to reopen two border crossings to freight"] == (
+    assert reported["Norland and Estavia agreed on Monday to run a joint ferry service across the strait"] == (
         "joint statement")
-    said = next(t for t in reported if t.startswith("Kivi also offered"))
+    said = next(t for t in reported if t.startswith("Kivi also proposed"))
     assert reported[said] == "statement from the Norland presidency"
-    assert reported["the talks had been frank and friendly"] == "Aino Rask"
+    assert reported["the evening had been warm and candid"] == "Aino Rask"
 
 
 def test_an_abbreviated_organisation_goes_by_the_full_name_the_article_gives() -> None:
     text = (
         "MERIDA, Aug 4 (Coastal Wire) – Talks between the port operator and the Harbour Workers' Federation of "
         "Yucatan (HWFY) ended without a deal on Monday.\n"
-        "The HWFY said the offer was an insult to its members.\n"
+        "The HWFY said the proposed rota ignored the night shifts.\n"
         "The HWFY will pay strike wages to all 900 members from its reserve fund, its treasurer said.\n"
     )
     _, g = run(text)
     full = "Harbour Workers' Federation of Yucatan"
-    assert quotes(g, "reported")["the offer was an insult to its members"] == full
+    assert quotes(g, "reported")["the proposed rota ignored the night shifts"] == full
     assert any(p.actor == full and "strike wages" in p.commitment for p in g.pledges)
 
 
@@ -1259,91 +1260,90 @@ def test_acronyms_are_defined_only_by_capitals_that_spell_them() -> None:
     from summariser.offline._text import acronyms
 
     text = ("LIMA (AP) – The opposition Andean Renewal Front (ARF) and the National Union of Teachers of Peru "
-            "(NUTP) met the Ivorian Football Federation (FIF) and Research & Development (R&D).")
+            "(NUTP) met the Peruvian Chess Federation (FPA) and Research & Development (R&D).")
     assert acronyms(text) == {"ARF": "Andean Renewal Front", "NUTP": "National Union of Teachers of Peru",
                               "R&D": "Research & Development"}
 
 
 @pytest.mark.parametrize("tail", [
-    "the environment minister, Edda Lind, said on Thursday, after herders threatened to boycott the talks.",
-    "the environment minister, Edda Lind, said Thursday after meeting herders in Kiruna.",
-    "the environment minister, Edda Lind, said at a ceremony in the town hall of Kiruna where herders had gathered.",
-    "the environment minister, Edda Lind, said as herders from the northern valleys gathered outside the town hall in "
-    "Kiruna on Thursday for a protest that organisers said had drawn the largest crowd the town had seen in decades.",
+    "the fisheries minister, Sigrid Holm, said on Thursday, after trawler crews threatened to block the harbour.",
+    "the fisheries minister, Sigrid Holm, said Thursday after meeting trawler crews in Bodin.",
+    "the fisheries minister, Sigrid Holm, said at a ceremony in the harbour office of Bodin where crews gathered.",
+    "the fisheries minister, Sigrid Holm, said as trawler crews from the northern fjords gathered outside the harbour "
+    "office in Bodin on Thursday for a protest that organisers said had drawn the largest crowd the port had seen.",
 ])
 def test_a_lead_statement_is_attributed_when_a_clause_follows_the_speech_verb(tail: str) -> None:
-    text = f"KIRUNA, Sweden (Nordic Wire) – Sweden will give herders a formal say in running the park, {tail}\n"
+    text = f"BODIN, Norway (Nordic Wire) – Norway will let coastal villages help set the cod quotas, {tail}\n"
     _, g = run(text)
-    assert quotes(g, "reported")["Sweden will give herders a formal say in running the park"] == "Edda Lind"
+    assert quotes(g, "reported")["Norway will let coastal villages help set the cod quotas"] == "Sigrid Holm"
 
 
 def test_curly_apostrophes_in_possessives_do_not_break_attributions() -> None:
     text = (
-        "WELLINGTON, June 3 (Tasman Wire) – The carvings will be flown to Auckland next week, Herewini’s office "
-        "said.\n"
-        "According to the union’s chairman, Oskar Lind, the board has released only a four-page summary.\n"
+        "NELSON, June 3 (Tasman Wire) – The old lighthouse lens will go on show in Nelson next month, Paretai’s "
+        "office said.\n"
+        "According to the trust’s chairman, Oskar Lind, the lens needs two more weeks of cleaning.\n"
     )
     _, g = run(text)
     reported = quotes(g, "reported")
-    assert reported["The carvings will be flown to Auckland next week"] == "Herewini’s office"
-    assert reported["the board has released only a four-page summary"] == "Oskar Lind"
+    assert reported["The old lighthouse lens will go on show in Nelson next month"] == "Paretai’s office"
+    assert reported["the lens needs two more weeks of cleaning"] == "Oskar Lind"
 
 
 def test_an_organisation_with_a_which_clause_before_the_verb_is_the_speaker() -> None:
     text = (
-        "GALATI, May 2 (Danube Wire) – Unions met the steelmaker's managers on Monday.\n"
-        "Ferrovia, which cut 2,000 jobs at the plant in 2023, said it expected Brussels to rule by June.\n"
-        "The workers cited a report, which said the furnace would close.\n"
+        "ROVENNA, May 2 (Danube Wire) – Unions met the carmaker's managers on Monday.\n"
+        "Veltro Motors, which built 40,000 vans at the plant in 2023, said it would keep the paint shop open.\n"
+        "The workers cited a survey, which said the plant would shrink.\n"
     )
     _, g = run(text)
     reported = quotes(g, "reported")
-    assert reported["it expected Brussels to rule by June"] == "Ferrovia"
-    assert all(s != "a report" and "which" not in (s or "") for s in reported.values())
+    assert reported["it would keep the paint shop open"] == "Veltro Motors"
+    assert all(s != "a survey" and "which" not in (s or "") for s in reported.values())
 
 
 def test_a_participle_reports_what_the_subject_said() -> None:
     text = (
-        "VARNA, June 9 (Black Sea Wire) – Bulgaria's Defence Minister, Rumyana Petkova, met her Romanian "
-        "counterpart on Monday.\n"
-        "Petkova asked him to help train Bulgarian navy divers, saying her country had only one qualified team.\n"
-        "She rejected the auditors' figures, adding that they ignored 4 million euros spent on new boats.\n"
-        "Petkova thanked the crews, adding: \"We cannot guard every pipe on the seabed.\"\n"
+        "KORVA, June 9 (Baltic Wire) – Estavia's Health Minister, Liis Parm, met hospital directors on Monday.\n"
+        "Parm asked them to share their night rotas, saying her ministry had no figures for rural wards.\n"
+        "She rejected the auditors' report, adding that it ignored 3 million euros spent on ambulances.\n"
+        "Parm thanked the nurses, adding: \"Nobody in this room has had a quiet winter.\"\n"
     )
     _, g = run(text)
     reported = quotes(g, "reported")
-    assert reported["her country had only one qualified team"] == "Rumyana Petkova"
-    assert reported["they ignored 4 million euros spent on new boats"] == "Rumyana Petkova"
-    assert "We cannot guard every pipe on the seabed." in quotes(g, "direct")  # a direct quote, not reported
-    assert not any(t.startswith("\"We cannot") for t in reported)
+    assert reported["her ministry had no figures for rural wards"] == "Liis Parm"
+    assert reported["it ignored 3 million euros spent on ambulances"] == "Liis Parm"
+    assert "Nobody in this room has had a quiet winter." in quotes(g, "direct")  # a direct quote, not reported
+    assert not any(t.startswith("\"Nobody") for t in reported)
 
 
 def test_told_with_a_long_audience_or_a_pronoun_reports_the_clause() -> None:
     text = (
-        "BANGOR, Wales, May 2 (Cambria Wire) – Nurses accepted the health board's offer on Thursday.\n"
-        "Delyth Morgan told a news conference at the board's headquarters in Bangor on Friday that the deal was "
-        "affordable.\n"
-        "Morgan met the union's leader, Rhodri ap Dafydd, later that day. Morgan told him the board would review "
-        "night shifts.\n"
+        "ABERFORD, May 2 (Cambria Wire) – Bus drivers accepted the council's pay offer on Thursday.\n"
+        "Delyth Morgan told a packed meeting in the depot canteen at Aberford on Friday evening that the offer was "
+        "fair.\n"
+        "Morgan met the drivers' spokesman, Gwion ap Huw, later that day. Morgan told him the council would review "
+        "split shifts.\n"
     )
     _, g = run(text)
     reported = quotes(g, "reported")
-    assert reported["the deal was affordable"] == "Delyth Morgan"
-    assert reported["the board would review night shifts"] == "Delyth Morgan"
+    assert reported["the offer was fair"] == "Delyth Morgan"
+    assert reported["the council would review split shifts"] == "Delyth Morgan"
 
 
 def test_it_said_is_the_organisation_that_reported_the_sentence_before() -> None:
     text = (
-        "DUBLIN, March 3 (Liffey Wire) – Talks between the airline and its pilots resumed on Monday.\n"
-        "Transport Minister Aoife Nolan spoke to both sides by phone on Monday evening, the Department of "
-        "Transport said. It said she had no plans to intervene in the dispute.\n"
-        "The two sides agreed to meet again on Friday, it said.\n"
-        "Nolan met the union's leader, Ciaran Walsh, on Tuesday. It said the talks had been useful.\n"
+        "CORRIB, March 3 (Liffey Wire) – Ferry services to the islands resumed on Monday.\n"
+        "Marine Minister Aoife Nolan visited the harbour on Monday evening, the Department of the Marine said. "
+        "It said she would return in April to open the new pier.\n"
+        "Two more ferries will join the route next year, it said.\n"
+        "Nolan met the harbour master, Ciaran Walsh, on Tuesday. It said the pier was nearly finished.\n"
     )
     _, g = run(text)
     reported = quotes(g, "reported")
-    assert reported["she had no plans to intervene in the dispute"] == "the Department of Transport"
-    assert reported["The two sides agreed to meet again on Friday"] == "the Department of Transport"
-    assert "the talks had been useful" not in reported  # no organisation reported the sentence before
+    assert reported["she would return in April to open the new pier"] == "the Department of the Marine"
+    assert reported["Two more ferries will join the route next year"] == "the Department of the Marine"
+    assert "the pier was nearly finished" not in reported  # no organisation reported the sentence before
 
 
 @pytest.mark.parametrize("sentence", [
