@@ -39,6 +39,9 @@ _TRIGGER_CAND_CALL = re.compile(
     b" (?:" + words_alt(_TRIGGER_FINDS).encode() + b"|(?:a|the)(?= +call)|in(?= +a +call))")
 
 
+# The same sentence is scanned by several patterns (triggers, anaphors, dates, speech verbs ...): four calls in five
+# repeat a recent text. Bounded, so no per-article clearing is needed (an article scans about ten texts).
+@lru_cache(maxsize=64)
 def _spaced(text: str) -> bytes:
     """``text`` as bytes with a space in front and for each character that is not an ASCII word character: a
     space then stands before every word start (and some others, after 'é'), at the offset of the word in ``text``."""
@@ -705,8 +708,9 @@ class Events:
         after it ("Y said after the talks", which the context blanking hides from the anaphors; "after the
         session" past talks on its sidelines is the session's)."""
         last = self._touched or out[-1]
-        if "told" in words:
-            for m in _TOLD_WHOM.finditer(seg):
+        told = seg.find("told") if "told" in words else -1  # words are lower-cased: "Told" holds no match
+        if told >= 0:
+            for m in _TOLD_WHOM.finditer(seg, told):  # from the first "told": \b still sees the character before
                 at = sent.start + m.end()
                 rm = _ROLE_REF.match(seg, m.end())
                 whom = self.people.last_before(at, role_head=rm.group("head").casefold()) if rm else next(
@@ -737,7 +741,10 @@ class Events:
             cue = near or not words.isdisjoint(lex.ANAPHOR_KEYWORDS)
             am = self._anaphor(seg, words) if cue and not doc.lacks(words, _ANAPHOR_WORDS) else None
             anaphor = am is not None
-            presence = cue and not doc.lacks(words, _PRESENCE_WORDS) and bool(_PRESENCE_RE.search(seg))
+            # Only asked of a sentence with no trigger (kind None) and no anaphor: elsewhere it decides nothing (a
+            # denied trigger's sentence is never merged).
+            presence = kind is None and not anaphor and cue and not doc.lacks(words, _PRESENCE_WORDS) and bool(
+                _PRESENCE_RE.search(seg))
             last = out[-1] if out else None
             recent = last is not None and idx - last.last <= 2
             if kind is None and not (anaphor or presence):
@@ -1194,7 +1201,7 @@ class Events:
     def _role_group(self, sent: Sentence, idx: int, left: str) -> str | None:
         """For a subject of holders of one post ("The defence ministers of Romania, Bulgaria and Turkey", "Three
         party leaders"): the people of the meeting (this sentence's or the next's) who hold it."""
-        words = left.split()
+        words = left.split(None, 5)  # the first five words (and the rest in one)
         if len(words) < 2 or not any(w.endswith("s") and w[:-1] in lex.PERSON_ROLE_HEADS for w in words[:5]):
             return None
         rm = _ROLE_GROUP.fullmatch(left.strip())
