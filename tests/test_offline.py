@@ -1507,3 +1507,23 @@ def test_a_bare_post_appositive_before_told_keeps_the_name_before_it_as_the_spea
     _, g = run("SALTO (AP) - Pablo Ruiz Ortega, president of the Duero Bajo irrigation cooperative, told reporters "
                "that his members had not been consulted.")
     assert quotes(g, "reported") == {"his members had not been consulted": "Pablo Ruiz Ortega"}
+
+
+def test_every_memo_of_the_engine_serves_one_article() -> None:
+    # Articles that share sentences (a wire story and its update) must not share work: each extract() starts
+    # with empty memos, which also keeps the benchmark honest.
+    from summariser.offline import _events, _lead, _people, _speech, _text
+
+    modules = (_events, _lead, _people, _speech, _text)
+    memos = [f for m in modules for f in vars(m).values() if hasattr(f, "cache_clear")]
+    assert memos
+    tiny = Article(text="OSLO, May 2 (Wire) – The ministry said the port would reopen on Friday.\n")
+
+    def sizes() -> list[int]:
+        return [f.cache_info().currsize for f in memos]
+
+    extract(tiny)
+    alone = sizes()
+    extract(Article(text=SEED.read_text(encoding="utf-8")))
+    extract(tiny)
+    assert sizes() == alone

@@ -23,7 +23,7 @@ def extract(article: Article) -> Extraction:
     """Headline, summary, dateline, attendees, meetings, pledges and quotes of ``article``."""
     text = article.text
     # Sentence-level memos serve one article; clearing them keeps memory flat and benchmarks honest.
-    for memo in (_events._first_date, _events._topics, _events._without_context,
+    for memo in (_events._spaced, _events._first_date, _events._topics, _events._without_context,
                  _speech.trailing_attribution, _speech._trail_matches):
         memo.cache_clear()
     dl = _lead.dateline(text)

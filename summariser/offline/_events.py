@@ -40,7 +40,7 @@ _TRIGGER_CAND_CALL = re.compile(
 
 
 # The same sentence is scanned by several patterns (triggers, anaphors, dates, speech verbs ...): four calls in five
-# repeat a recent text. Bounded, so no per-article clearing is needed (an article scans about ten texts).
+# repeat a recent text. Cleared for each article (see extract): articles that share sentences must not share work.
 @lru_cache(maxsize=64)
 def _spaced(text: str) -> bytes:
     """``text`` as bytes with a space in front and for each character that is not an ASCII word character: a
