@@ -586,7 +586,7 @@ def test_future_commitments(sentence: str, expected: list[tuple[str, str]]) -> N
     ("Ghana's federal police will send 300 officers to the border.",
      [("Ghana's federal police", "send 300 officers to the border")]),
     # a promise to think about something is no commitment (the quote marks are blanked in the text searched)
-    ("Health Minister Ana Sousa promised to “look seriously” at the request for a hotline.", []),
+    ("Health Minister Ana Sousa promised to “look seriously” at the request for a night bus.", []),
     # "X will provide ... and" is a clause, not the subject of the trigger after it
     ("Velmar will provide the drilling rigs and has committed to buy at least half of the output for its smelters.",
      [("Velmar", "buy at least half of the output for its smelters")]),

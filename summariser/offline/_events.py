@@ -1125,7 +1125,7 @@ class Events:
             if speaker and by is None:
                 return self._refine(speaker, sent, idx, pos)
             if by is not None and not hearsay and self._represents(by, None):
-                return by.name  # "Holm said it would pay ...": who announced it, as for a named organisation
+                return by.name  # "Ruiz said it would pay ...": who announced it, as for a named organisation
             org = self._last_org(pos)
             return by.name if by and org is None else org
         if low == "they":
@@ -1161,11 +1161,11 @@ class Events:
             return None  # "the money", "The new rules": no party that commits
         if by is not None and self._represents(by, None) and (
                 not hearsay or (by.role and self._speaks_for(by, phrase))):
-            # "Seorin will invest ..., chief executive Baek Seung-min said", "Holm said Nordvind would pay ...":
+            # "Velmar will invest ..., chief executive Ana Ruiz said", "Ruiz said Velmar would pay ...":
             # the one who announces an organisation's commitment is credited with it, whatever their known role
             return by.name
         if lower_head and ("'s " in phrase or "’s " in phrase) and not _party_head(words[-1]):
-            return None  # "Lausanne's new metro line will open ...": a thing, not a party that commits
+            return None  # "Tarvik's new tram line will open ...": a thing, not a party that commits
         if words[0] in _COMMON_STARTS and words[0] != "The" and not any(w in lex.ORG_NAME_WORDS for w in words):
             return None  # "Officials", "Crews"
         if len(words) == 1 and not self._named_elsewhere(phrase, pos, sent):
@@ -1199,7 +1199,7 @@ class Events:
         return actor
 
     def _role_group(self, sent: Sentence, idx: int, left: str) -> str | None:
-        """For a subject of holders of one post ("The defence ministers of Romania, Bulgaria and Turkey", "Three
+        """For a subject of holders of one post ("The defence ministers of Norland, Estavia and Tarvonia", "Three
         party leaders"): the people of the meeting (this sentence's or the next's) who hold it."""
         words = left.split(None, 5)  # the first five words (and the rest in one)
         if len(words) < 2 or not any(w.endswith("s") and w[:-1] in lex.PERSON_ROLE_HEADS for w in words[:5]):
@@ -1492,7 +1492,7 @@ class Events:
         for i, w in enumerate(np):  # start at the last determiner or possessive
             if i and (w.casefold() in _DETERMINERS or w.endswith(("'s", "’s"))):
                 j = i
-                if w[:1].islower() and w.endswith(("'s", "’s")):  # "the Bogotá mayor's office": the whole phrase
+                if w[:1].islower() and w.endswith(("'s", "’s")):  # "the Solena mayor's office": the whole phrase
                     while j and np[j - 1][:1].isupper():
                         j -= 1
                     if j < i and j and np[j - 1].casefold() in _DETERMINERS:
