@@ -465,10 +465,12 @@ class Speech:
             if not w.isdisjoint(_SPEECH_WORDS):  # most sentences hold no speech
                 found = self._reported_in(sent, w)
                 out.extend(found)
-                self._prev_speaker = next((q.speaker for q in found if q.speaker), None)
+                self._prev_speaker = next((q.speaker for q in found if q.speaker), None) if found else None
             else:
                 self._prev_speaker = None
-            if prev is not None and self.doc.text.count("\n", prev.end, sent.start) > 1:
+            # A paragraph break clears it: counted only when there is one to clear (most sentences have none).
+            if self._prev_speaker is not None and prev is not None and self.doc.text.count(
+                    "\n", prev.end, sent.start) > 1:
                 self._prev_speaker = None
             prev = sent
         return out
