@@ -32,8 +32,8 @@ def extract(article: Article) -> Extraction:
     speech = Speech(doc, people)
     events = Events(doc, people, speech)
 
-    # An organisation the article abbreviates goes by the full name it gives: "the CPUI" is the "Commercial Pilots'
-    # Union of Ireland (CPUI)". Only "(" can start a definition: most articles skip the scan.
+    # An organisation the article abbreviates goes by the full name it gives: "the HWF" is the "Harbour Workers'
+    # Federation (HWF)". Only "(" can start a definition: most articles skip the scan.
     expand = acronyms(text) if "(" in text else {}
 
     def named(party: str) -> str:

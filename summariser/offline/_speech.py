@@ -101,13 +101,13 @@ _BAD_WHO = frozenset(
     "in on at by from to of into over under about despite amid during".split()
 )
 # "Seoul's defence ministry", "the Slovak transport ministry": a name-like phrase ending in a common noun. The
-# words between are modifiers: not "Vlakom asked the ministry", "Agbayani at his department", "Diabaté said the".
+# words between are modifiers: not "Bakers United urged the agency", "Ruiz at her department", "Sorel said the".
 _NOT_MODIFIER = words_alt(_DETERMINERS | _BAD_WHO | lex.SPEECH_VERBS | {"asked", "met", "urged", "called"})
 _ORG_ANTECEDENT = re.compile(
     rf"(?:[A-Z][\w.-]*['’]s|[A-Z][\w.-]*)(?:\s+(?!(?:{_NOT_MODIFIER})\s)[a-z][\w-]*){{0,2}}\s+[a-z][\w-]*$")
 _ARTICLES = frozenset("a an the".split())
 _LEADING_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
-# A document the article cites: "a joint statement", "a statement from the Nigerian presidency".
+# A document the article cites: "a joint statement", "a statement from the Norland presidency".
 _DOCUMENT_AT = re.compile(
     rf"\b(?:an?|the)\s+(?P<doc>(?:[\w’'-]+\s+){{0,2}}?(?P<noun>{_SOURCE_NOUN})"
     rf"(?:\s+(?:from|by|released\s+by|issued\s+by)\s+[^,.;:\"“”]{{1,60}})?)")
@@ -235,7 +235,7 @@ class Speech:
         if first.casefold() in _BAD_WHO and not first.isupper():  # opens like a clause ("while X", "which ...")
             return None
         inner = _inner_subject(words) if len(words) > 3 and first.casefold() in _ARTICLES else 0
-        if inner:  # "a request the institute (said ...)": the clause's own subject speaks
+        if inner:  # "a demand the council (said ...)": the clause's own subject speaks
             at_word = [m.start() for m in _NON_SPACE.finditer(phrase)][inner]
             return self.speaker(start + at_word, end, at)
         mentions = self.people.in_span(start, end)
@@ -243,7 +243,7 @@ class Speech:
             _, me, p = mentions[0]
             if not _POSS_AT.match(self.text, me) or len(words) < 2:
                 return p.name
-            if _VERBISH.search(phrase):  # "Kalnins's account was": a clause, not "Wanjiru's office"
+            if _VERBISH.search(phrase):  # "Brenner's forecast was": a clause, not "Wanjiru's office"
                 return None
             return phrase if len(words) <= 5 else p.name  # "Wanjiru's office" speaks for Wanjiru's office
         if len(words) > 8 or not lex.SPEECH_VERBS.isdisjoint(words) or _VERBISH.search(phrase):
@@ -431,7 +431,7 @@ class Speech:
             mentions = self.people.in_span(sent.start + piece_start, sent.start + end)
             if mentions and not first.startswith(("who", "whose")):
                 return mentions[-1][2].name
-            # "Arcelux, which cut 2,000 jobs, said": a relative clause closed by a comma; not "a report, which said".
+            # "Veltro, which built 40,000 vans, said": a relative clause closed by a comma; not "a report, which said".
             relative = first in ("who", "whose") or (first == "which" and "," in left[end:])
             if not relative and first in ("which", "that", "as", "if", "when", "because", "while", "although"):
                 return None
@@ -712,7 +712,7 @@ def _trail_matches(seg: str) -> tuple[tuple[re.Pattern[str], re.Match[str]], ...
     if "adding" in seg or "saying" in seg or "noting" in seg or "citing" in seg:
         m = _TRAIL.search(seg, tail_from)
     else:
-        # ", the minister said on Thursday, after herders threatened ...": the attribution ends at a when-clause.
+        # ", the minister said on Thursday, after crews threatened ...": the attribution ends at a when-clause.
         prev = seg.rfind(",", 0, last) if _COMMA_WHEN.match(seg, last) else -1
         at = prev if prev >= 0 and last - prev <= 120 else last
         words = seg[at + 1:].split()

@@ -157,7 +157,7 @@ class Doc:
                 at = b
         parts.append(text[at:])
         blanked = "".join(parts)
-        # "Herewini’s office", "the union’s chairman": an apostrophe, not a closing quote, for every rule that reads
+        # "Paretai’s office", "the trust’s chairman": an apostrophe, not a closing quote, for every rule that reads
         # outside quotes (their patterns stop at quote marks). Same length: offsets hold.
         self.blanked = _APOSTROPHE.sub("'", blanked) if "’" in blanked else blanked
         self.case_safe = "İ" not in text and "ı" not in text and "ſ" not in text
@@ -307,7 +307,7 @@ def build(text: str, body_start: int, place: str | None = None) -> Doc:
 
 
 _ACRONYM_DEF = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")
-# The capitalised run that ends right before a "(ACRONYM)": "Commercial Pilots' Union of Ireland".
+# The capitalised run that ends right before a "(ACRONYM)": "Harbour Workers' Federation of Yucatan".
 # Written as "capital, then (rest of word, spaces, connector, capital)*, rest": the words W (S W)* that
 # "(W S)* W" spells, but opening with a character set, so a search skips ahead in C to each capital.
 _NAME_RUN_END = re.compile(
@@ -315,7 +315,7 @@ _NAME_RUN_END = re.compile(
 
 
 def acronyms(text: str) -> dict[str, str]:
-    """The acronyms the article defines ("the Zambia Democratic Front (ZDF)"), each with its full name: the shortest
+    """The acronyms the article defines ("the Andean Renewal Front (ARF)"), each with its full name: the shortest
     run of words before the brackets whose capitals spell it."""
     out: dict[str, str] = {}
     for m in _ACRONYM_DEF.finditer(text):
