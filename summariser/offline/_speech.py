@@ -458,8 +458,7 @@ class Speech:
     def reported(self) -> list[RawQuote]:
         out: list[RawQuote] = []
         words = self.doc.words
-        prev: Sentence | None = None
-        self._prev_speaker: str | None = None  # the previous sentence's reporting organisation, for "it said"
+        self._prev_speaker: str | None = None  # who reported the sentence before, for "it said"
         for sent in self.doc.sentences:
             w = words(sent.start, sent.end)
             if not w.isdisjoint(_SPEECH_WORDS):  # most sentences hold no speech
@@ -468,16 +467,11 @@ class Speech:
                 self._prev_speaker = next((q.speaker for q in found if q.speaker), None) if found else None
             else:
                 self._prev_speaker = None
-            # A paragraph break clears it: counted only when there is one to clear (most sentences have none).
-            if self._prev_speaker is not None and prev is not None and self.doc.text.count(
-                    "\n", prev.end, sent.start) > 1:
-                self._prev_speaker = None
-            prev = sent
         return out
 
     def _it(self) -> str | None:
-        """Who "it said" means: the organisation or document that reported the previous sentence ("..., the
-        ministry said. It said ..."); never a person."""
+        """Who "it said" means: the organisation or document that reported the sentence before ("..., the
+        ministry said. It said ...", also across a paragraph break); never a person."""
         who = self._prev_speaker
         return who if who and all(who != p.name for p in self.people.persons) else None
 
