@@ -33,7 +33,7 @@ def extract(article: Article) -> Extraction:
     events = Events(doc, people, speech)
 
     # An organisation the article abbreviates goes by the full name it gives: "the HWF" is the "Harbour Workers'
-    # Federation (HWF)". Only "(" can start a definition: most articles skip the scan.
+    # Federation (HWF)". An article without "(" defines none.
     expand = acronyms(text) if "(" in text else {}
 
     def named(party: str) -> str:
