@@ -49,6 +49,11 @@ def quotes(g: Grounded, kind: str | None = None) -> dict[str, str | None]:
     return {q.text: q.speaker for q in g.quotes if kind is None or q.kind == kind}
 
 
+def reported_in(text: str) -> dict[str, str | None]:
+    """The reported statements of ``text``, each with its speaker."""
+    return quotes(run(text)[1], "reported")
+
+
 def attendee(g: Grounded, name: str):  # type: ignore[no-untyped-def]
     return next(a for a in g.attendees if a.name == name)
 
@@ -219,8 +224,7 @@ def test_reported_speech_patterns() -> None:
             "Maïga told reporters that several countries had postponed campaigns.\n"
             "Supplies would be shipped by the end of July, Brandt said.\n"
             "According to WHO figures, meningitis killed more than 1,800 people last year.")
-    _, g = run(text)
-    reported = quotes(g, "reported")
+    reported = reported_in(text)
     assert reported["the organisation would ask manufacturers to release stockpiles"] == "Søren Brandt"
     assert reported["donors had covered the cost"] == "Søren Brandt"
     assert reported["several countries had postponed campaigns"] == "Maïga"
@@ -1027,8 +1031,7 @@ def test_according_to_an_unnamed_source_takes_the_source_as_the_text_names_it() 
             "break only for lunch, according to two people who were present.\nThe church has held services in a "
             "rented gymnasium since 2019, according to county records.\nThe deal was signed, according to "
             "\"sources\".")
-    _, g = run(text)
-    reported = quotes(g, "reported")
+    reported = reported_in(text)
     assert reported["The talks ran until early evening with a break only for lunch"] == "two people who were present"
     assert reported["The church has held services in a rented gymnasium since 2019"] == "county records"
     assert not [t for t in reported if t.startswith("The deal")]
@@ -1183,8 +1186,7 @@ def test_org_reference_takes_a_named_antecedent_not_a_clause_before_it() -> None
         "Mirela Sorel said the agency's warning had come a week too late for her family.\n"
         "The agency said it expected the first test results from the plant by Friday afternoon.\n"
     )
-    _, g = run(text)
-    reported = quotes(g, "reported")
+    reported = reported_in(text)
     assert reported["it expected the first test results from the plant by Friday afternoon"] == (
         "Tarvonia's food safety agency")
     assert all("urged" not in (s or "") and "said" not in (s or "") for s in reported.values())
@@ -1234,8 +1236,7 @@ def test_statements_cited_with_according_to_are_the_speakers_of_what_they_say() 
         "According to the statement, Kivi also proposed a shared weather station on the Skerry islands.\n"
         "Rask said in a statement that the evening had been warm and candid.\n"
     )
-    _, g = run(text)
-    reported = quotes(g, "reported")
+    reported = reported_in(text)
     assert reported["Norland and Estavia agreed on Monday to run a joint ferry service across the strait"] == (
         "joint statement")
     said = next(t for t in reported if t.startswith("Kivi also proposed"))
@@ -1284,8 +1285,7 @@ def test_curly_apostrophes_in_possessives_do_not_break_attributions() -> None:
         "office said.\n"
         "According to the trust’s chairman, Oskar Lind, the lens needs two more weeks of cleaning.\n"
     )
-    _, g = run(text)
-    reported = quotes(g, "reported")
+    reported = reported_in(text)
     assert reported["The old lighthouse lens will go on show in Nelson next month"] == "Paretai’s office"
     assert reported["the lens needs two more weeks of cleaning"] == "Oskar Lind"
 
@@ -1296,8 +1296,7 @@ def test_an_organisation_with_a_which_clause_before_the_verb_is_the_speaker() ->
         "Veltro Motors, which built 40,000 vans at the plant in 2023, said it would keep the paint shop open.\n"
         "The workers cited a survey, which said the plant would shrink.\n"
     )
-    _, g = run(text)
-    reported = quotes(g, "reported")
+    reported = reported_in(text)
     assert reported["it would keep the paint shop open"] == "Veltro Motors"
     assert all(s != "a survey" and "which" not in (s or "") for s in reported.values())
 
@@ -1325,8 +1324,7 @@ def test_told_with_a_long_audience_or_a_pronoun_reports_the_clause() -> None:
         "Morgan met the drivers' spokesman, Gwion ap Huw, later that day. Morgan told him the council would review "
         "split shifts.\n"
     )
-    _, g = run(text)
-    reported = quotes(g, "reported")
+    reported = reported_in(text)
     assert reported["the offer was fair"] == "Delyth Morgan"
     assert reported["the council would review split shifts"] == "Delyth Morgan"
 
@@ -1339,8 +1337,7 @@ def test_it_said_is_the_organisation_that_reported_the_sentence_before() -> None
         "Two more ferries will join the route next year, it said.\n"
         "Nolan met the harbour master, Ciaran Walsh, on Tuesday. It said the pier was nearly finished.\n"
     )
-    _, g = run(text)
-    reported = quotes(g, "reported")
+    reported = reported_in(text)
     assert reported["she would return in April to open the new pier"] == "the Department of the Marine"
     assert reported["Two more ferries will join the route next year"] == "the Department of the Marine"
     assert "the pier was nearly finished" not in reported  # no organisation reported the sentence before

@@ -51,7 +51,8 @@ _THAT_SOON = re.compile(  # matched at a verb's end
 )
 # ", its foreign minister said as ministers gathered in Helsinki.": a clause of time after the verb ends an
 # attribution too (not "a concession he described as ...").
-_WHEN_CLAUSE = r"(?<!described),?\s(?:as|after|while|when|where|before|following|amid|during)\s[^,;:\"“”«»]*$"
+_WHEN_WORDS = r"(?:as|after|while|when|where|before|following|amid|during)"
+_WHEN_CLAUSE = rf"(?<!described),?\s{_WHEN_WORDS}\s[^,;:\"“”«»]*$"
 # What follows the spaces after the speaker (aux words, the verb) starts with a letter, so only all of them can
 # match: (?=\S) spares trying the rest after each shorter run, which in a blanked quote costs its length squared.
 _TRAIL = re.compile(
@@ -138,7 +139,7 @@ _TRAILING_AUX = re.compile(
 _TAIL_WINDOW = 170
 # A trailing attribution may be followed by a long when-clause ("..., its minister said as NATO ministers met ...").
 _TRAIL_WINDOW = 260
-_COMMA_WHEN = re.compile(r",\s(?:as|after|while|when|where|before|following|amid|during)\s")
+_COMMA_WHEN = re.compile(rf",\s{_WHEN_WORDS}\s")  # where a _WHEN_CLAUSE opens with its comma
 # A participle that reports what the sentence's subject said: "..., saying her country had one team".
 _PARTICIPLES = frozenset("saying adding telling arguing insisting warning".split())
 _SPEECH_WORDS = lex.SPEECH_VERBS | _PARTICIPLES | {"according", "quoted"}
