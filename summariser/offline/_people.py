@@ -118,6 +118,11 @@ for _bit, _set in ((_TITLE, lex.TITLES), (_HONORIFIC, lex.HONORIFICS), (_MODIFIE
                    (_STOP, lex.STOP), (_DATE, lex.MONTHS | lex.WEEKDAYS), (_CITY, _CITY_SET)):
     for _w in _set:
         _CLASS[_w] = _CLASS.get(_w, 0) | _bit
+# Lone words that People._chunk() reads as neither a name nor a title: a one-word place, or a word of a class that
+# cannot start a name ("Tuesday", "Ministry", "Senior"), unless it is a title. Met alone, they are skipped unread.
+_LONE_NOTHING = frozenset(k[0] for k in _COUNTRY_TOKENS if len(k) == 1) | frozenset(
+    w for w, c in _CLASS.items()
+    if len(w.split()) == 1 and not c & _TITLE and c & (_PORTFOLIO | _MODIFIER | _ORG | _AGENCY | _STOP | _DATE))
 _ROLE_OF = re.compile(r"(.+?)\s+(?:of|for|at)\s+(.+)$")
 _LEADING_THE = re.compile(r"^the\s+")
 _COUNTRY_POSS = re.compile(rf"({_COUNTRY_ALT})['’]s\b")
@@ -225,15 +230,15 @@ class People:
             if list_role is not None:  # the next name of the list: titled like the first
                 carry = (s, list_role, None, None, s)
             if carry is None:
-                if word in barren:
+                if word in barren or word in _LONE_NOTHING:
                     pending = None
                     continue
                 comma = text[e:e + 1] == ","
-                if " " not in word and not (word in _SINGLE_WORTH or comma or self._single_worth(word, s)):
-                    pending = None
-                    continue
                 if not comma and (word.casefold() in forms or word in done):
                     pending = None  # a name seen before; _index records the mention
+                    continue
+                if " " not in word and not (word in _SINGLE_WORTH or comma or self._single_worth(word, s)):
+                    pending = None
                     continue
             self._named = False
             self._list_role = list_role
@@ -246,11 +251,12 @@ class People:
                 (done if self._named else barren).add(word)
 
     def _single_worth(self, word: str, s: int) -> bool:
-        """Whether a lone capitalised word, neither a title or a portfolio nor followed by a comma, can be (or
-        name) a person: an appositive, or a word after a role noun."""
+        """Whether a lone capitalised word, neither a title or a portfolio nor followed by a comma nor a known
+        name (_detect skips those first: _index records their mentions), can be (or name) a person: an
+        appositive, or a word after a role noun."""
         text = self.text
-        if s > 1 and text[s - 2:s] == ", " and word.casefold() not in self._forms:
-            return True  # a known surname is indexed later; only an appositive can add to it
+        if s > 1 and text[s - 2:s] == ", ":
+            return True
         prev = text[max(0, s - 30):s].rsplit(None, 1)
         return bool(prev) and prev[-1].casefold() in lex.ROLE_NOUNS
 
@@ -545,8 +551,10 @@ class People:
             i = text.find(form, body)
             while i >= 0:
                 j = i + size
-                # Claimed first: about half the hits lie inside a longer form's mention.
-                if claimed.find(1, i, j) < 0 and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "-_")) and (
+                # Claimed first: about half the hits lie inside a longer form's mention. A mention claimed before
+                # is no shorter than this form, so one that overlaps it covers its first or last character.
+                if not (claimed[i] or claimed[j - 1]) and (
+                        i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "-_")) and (
                         j == n or not (text[j].isalnum() or text[j] in "-_")):
                     taken.append((i, j, forms[form], form))
                     claimed[i:j] = b"\x01" * size
@@ -568,13 +576,20 @@ class People:
             quoted.append(q >= 0 and quotes[q].open <= pos < ends[q])
         self.persons.sort(key=lambda p: p.first)
         # The first person named outside quotes in each sentence: what "he"/"she" usually refers to.
-        # Mentions are fewer than sentences: walk them, taking each sentence's first one that qualifies.
+        # Mentions are fewer than sentences: walk them, taking each sentence's first one that qualifies. A mention
+        # before the end of the last subject's sentence is in that sentence (both are in text order); the others
+        # find theirs as doc.sentence_at() would, without a call each.
         self._subjects: list[tuple[int, Person]] = []
-        sentence_at, last = self.doc.sentence_at, None
+        sentences = self.doc.sentences
+        sent_starts = [t.start for t in sentences]
+        last_end = -1
         for (s, e, p), q in zip(self.mentions, quoted, strict=True):
-            if not q and (sent := sentence_at(s)) is not None and sent is not last and e <= sent.end:
+            if q or s < last_end:
+                continue
+            k = bisect_right(sent_starts, s) - 1
+            if k >= 0 and s < (end := sentences[k].end) and e <= end:
                 self._subjects.append((s, p))
-                last = sent
+                last_end = end
         self._s_starts = [s for s, _ in self._subjects]
         self._genders = self._guess_genders()
 

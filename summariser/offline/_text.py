@@ -28,7 +28,9 @@ def _char_class(pred_max: int = 0x2000) -> str:
 UP = _char_class()
 LETTER = r"[^\W\d_]"
 # An apostrophe inside a name word: "O'Brien", "Kouassi-N'Dri", "Tu'ipulotu"; not a contraction ("Don't", "We've").
-_APOSTROPHE_PART = rf"(?:['’](?:[{UP}]|(?!(?:s|t|ll|re|ve|m|d)(?!{LETTER}))){LETTER}+)?"
+# "(?:X|)" is "(?:X)?" (X first, then nothing), without the repeat context ``re`` sets up for each "?" or "*" on a
+# group: the chunk patterns below try it at every name word.
+_APOSTROPHE_PART = rf"(?:['’](?:[{UP}]|(?!(?:s|t|ll|re|ve|m|d)(?!{LETTER}))){LETTER}+|)"
 # A name word: "Kim", "Seon-ho", "O'Brien", "LaCamera", "al-Sisi", an initial "F." or a dotted title "Gen.".
 _ABBR_TITLE = words_alt(t.rstrip(".") for t in lex.TITLES if t.endswith("."))
 NAME_WORD = (
@@ -53,18 +55,23 @@ _ABBRS = [t.rstrip(".") for t in lex.TITLES if t.endswith(".") and t[:1].isupper
 # one test (one that opens with a look-behind is not). Longer titles first, as words_alt() tries them.
 _ABBR_REST = "|".join(f"{re.escape(a[1:])}(?<={re.escape(a)})" for a in sorted(set(_ABBRS), key=lambda a: (-len(a), a)))
 _ABBR_FIRST = "".join(sorted({a[0] for a in _ABBRS}))
+# A name word's hyphenated part; its parts, "(?:-P)*", are written "(?:-P(?:-P)*|)" below: most words have none,
+# and then no repeat is set up.
+_HYPHEN_PART = rf"-{LETTER}+{_APOSTROPHE_PART}"
 # What follows the capital in a name word (NAME_WORD's alternatives that start with a capital, in order).
 _CAP_REST = (rf"(?:(?<=[{_ABBR_FIRST}])(?:{_ABBR_REST})\.|\.(?:[{UP}]\.)*(?![{UP}]?{LETTER})"
-             rf"|{LETTER}*{_APOSTROPHE_PART}(?:-{LETTER}+{_APOSTROPHE_PART})*)")
+             rf"|{LETTER}*{_APOSTROPHE_PART}(?:{_HYPHEN_PART}(?:{_HYPHEN_PART})*|))")
 # NAME_WORD from its first character: one test for a capital instead of one per alternative. It holds while
 # every dotted title starts with a capital (else NAME_WORD itself). Particles (a word, then a space or a
 # hyphen) as tries: only the alternative that spans the word can match, so the order does not matter.
 _TAIL_WORD = (rf"(?:[{UP}]{_CAP_REST}|{words_alt('al el ad as ash ibn bin abu ben'.split())}-[{UP}]{LETTER}+)"
               if all(re.match(f"[{UP}]", t) for t in lex.TITLES if t.endswith(".")) else NAME_WORD)
 _PARTICLE_TRIE = words_alt(PARTICLES)
-_CAPITAL_CHUNK_RE = re.compile(
-    rf"[{UP}](?<![\w'’-].){_CAP_REST}(?:[ \u00a0]+(?:{_PARTICLE_TRIE}[ \u00a0]+)*{_TAIL_WORD})*(?![\w-])"
-)
+# The words after the first, "(?:W)*", and the particles before each, "(?:P)*", unrolled like _HYPHEN_PART: most
+# chunks are one word, and most words have no particle before them.
+_NEXT_PARTICLE = rf"{_PARTICLE_TRIE}[ \u00a0]+"
+_CHUNK_WORD = rf"[ \u00a0]+(?:{_NEXT_PARTICLE}(?:{_NEXT_PARTICLE})*|){_TAIL_WORD}"
+_CAPITAL_CHUNK_RE = re.compile(rf"[{UP}](?<![\w'’-].){_CAP_REST}(?:{_CHUNK_WORD}(?:{_CHUNK_WORD})*|)(?![\w-])")
 _PARTICLE_AT = re.compile(r"(?<![\w'’-])(?:al|el|ad|as|ash|ibn|bin|abu|ben)-")
 # The hyphen of a _PARTICLE_AT match: a pattern that opens with a literal, which ``re`` finds fast.
 _PARTICLE_HYPHEN = re.compile(r"-(?:(?<=(?<![\w'’-])(?:al|el|ad|as)-)|(?<=(?<![\w'’-])(?:ash|ibn|bin|abu|ben)-))")
