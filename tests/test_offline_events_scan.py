@@ -120,3 +120,14 @@ def test_first_date_falls_back_on_case_traps() -> None:
             if want is None or (ev._specific(t) and not ev._specific(want)):
                 want = t
         assert ev._first_date.__wrapped__(text) == want
+
+
+def test_location_scans_skipped_without_their_words_find_nothing() -> None:
+    # _first_location skips the travel and visit scans when the text holds none of these words.
+    words = {ev._TRAVEL_CAND: ("visit", "trip", "travel", "flew", "flown", "arrived"),
+             ev._VISIT_CAND: ("visit", "tour")}
+    for i, (_, cand, rx) in enumerate(ev._LOCATION_RES):
+        if cand in words:
+            for text in _texts(rx, seed=20 + i, n=500):
+                if rx.search(text) is not None:
+                    assert any(w in text for w in words[cand]), text
