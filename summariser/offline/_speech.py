@@ -133,6 +133,7 @@ _VERBISH = lead(
 # The words _TRAILING_AUX needs: without them the search is skipped.
 _TRAILING_AUX_WORDS = frozenset(
     "has had have also later then earlier previously again further once long repeatedly publicly".split())
+_TRAILING_AUX_ENDS = tuple(_TRAILING_AUX_WORDS)
 _TRAILING_AUX = re.compile(
     r"(?:\s+(?:has|had|have|also|later|then|earlier|previously|again|further|once|long|repeatedly|publicly))+$")
 # Attributions sit near a sentence's end (or a quote's start): patterns anchored there search only this far.
@@ -181,7 +182,7 @@ def _skip_spaces(text: str, at: int) -> int:
     return _SPACES.match(text, at).end()  # type: ignore[union-attr]
 
 
-@dataclass
+@dataclass(slots=True)  # one per quote and statement: no per-object __dict__
 class RawQuote:
     start: int
     end: int
@@ -233,9 +234,10 @@ class Speech:
                 return src.group("owner")  # "a State Department fact sheet" speaks for the State Department
             return self.speaker(start + src.start("src"), end, at) if src.group("src") else None
         first = words[0]
-        if first.casefold() in _BAD_WHO and not first.isupper():  # opens like a clause ("while X", "which ...")
+        first_low = first.casefold()
+        if first_low in _BAD_WHO and not first.isupper():  # opens like a clause ("while X", "which ...")
             return None
-        inner = _inner_subject(words) if len(words) > 3 and first.casefold() in _ARTICLES else 0
+        inner = _inner_subject(words) if len(words) > 3 and first_low in _ARTICLES else 0
         if inner:  # "a demand the council (said ...)": the clause's own subject speaks
             at_word = [m.start() for m in _NON_SPACE.finditer(phrase)][inner]
             return self.speaker(start + at_word, end, at)
@@ -249,7 +251,7 @@ class Speech:
             return phrase if len(words) <= 5 else p.name  # "Wanjiru's office" speaks for Wanjiru's office
         if len(words) > 8 or not lex.SPEECH_VERBS.isdisjoint(words) or _VERBISH.search(phrase):
             return None
-        if not (phrase[0].isupper() or words[0].casefold() in _DETERMINERS or words[0].casefold() in _GROUP_SPEAKERS):
+        if not (phrase[0].isupper() or first_low in _DETERMINERS or first_low in _GROUP_SPEAKERS):
             return None
         tail = _SOURCE_TAIL.search(phrase) if phrase.endswith(_SOURCE_TAIL_ENDS) else None
         if tail:
@@ -415,7 +417,8 @@ class Speech:
     def _find_left_speaker(self, sent: Sentence, verb_at: int) -> str | None:
         seg = self.doc.outside_quotes(sent.start, sent.start + verb_at)
         left = seg.rstrip()
-        last = left.rsplit(None, 1)[-1:]
+        # The last word is one of _TRAILING_AUX_WORDS only if ``left`` ends with it: test that first, in C.
+        last = left.rsplit(None, 1)[-1:] if left.endswith(_TRAILING_AUX_ENDS) else None
         if last and last[0] in _TRAILING_AUX_WORDS:  # the pattern ends with one of them
             m = _TRAILING_AUX.search(left, max(0, len(left) - 120))  # anchored at the end: no need to scan it all
             left = left[:m.start()] if m else left
@@ -607,7 +610,7 @@ class Speech:
                 tm = _THAT_SOON.match(seg, verb_end) if that else None
                 if tm:
                     clause = tm.end()
-                elif verb in _SAY or verb == "was quoted as saying":
+                elif verb in _SAY:  # "was quoted as saying" too
                     if not _CLAUSE_START.match(seg, verb_end) or _PREP_START.match(seg, verb_end):
                         continue
                     clause = _skip_spaces(seg, verb_end)
