@@ -131,3 +131,25 @@ def test_location_scans_skipped_without_their_words_find_nothing() -> None:
             for text in _texts(rx, seed=20 + i, n=500):
                 if rx.search(text) is not None:
                     assert any(w in text for w in words[cand]), text
+
+
+# The one pattern _events._clause_cut stands for (its pieces are looked for apart, the attribution without
+# backtracking through every split of its runs): only where a cut starts counts.
+_CLAUSE_CUT = re.compile(
+    r";|\s+while\s+|,\s+(?:but|although|though|which|who)\b|,\s+(?:and\s+)?(?:said|says|added)\b"
+    r"|,\s+and\s+(?:will|would|has|have|is|are|was|were|also)\b|,\s+(?:after|as|amid|following|despite|because)\b"
+    r"|,(?!\d)[^,;.]{1,50}(?:,[^,;.]{1,50}){0,2}?(?<=\s)(?:said|says|added|told|announced)\b"
+    r"|,\s+according\s+to\b"
+    r"|,\s+and\s+(?:the\s+|its\s+|their\s+)?[A-Z][^,;.]{0,50}?\s(?:agreed|pledged|promised|vowed|offered)\b"
+)
+
+
+def test_clause_cut_starts_where_the_one_pattern_does() -> None:
+    rnd = random.Random(5)
+    pieces = [",", ", ", ";", ".", " ", "\n", "\u00a0", "1,800", " said", "says", "added", " told", "announced",
+              " while ", "whiles", " and ", "but", "who", "according to", "its", "Mayor", "agreed", "will", "amid",
+              "x" * 23, "y" * 49, "z" * 51, "7"]
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 24)))
+        m = _CLAUSE_CUT.search(text)
+        assert ev._clause_cut(text) == (m.start() if m else len(text)), text

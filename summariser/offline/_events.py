@@ -288,15 +288,32 @@ _BENEFICIARY_RES: list[tuple[tuple[str, ...], re.Pattern[str]]] = [  # (words on
      lead(r"\bfor\s+(?P<b>(?!an?\b|the\s+(?:first|next|last|rest|same)\b|at\s+least\b)(?:\w+\s+){0,3}?\w*"
                 rf"(?:{lex.BENEFIT_GROUPS})\b)")),
 ]
-_CLAUSE_CUT = re.compile(
-    r";|\s+while\s+|,\s+(?:but|although|though|which|who)\b|,\s+(?:and\s+)?(?:said|says|added)\b"
-    r"|,\s+and\s+(?:will|would|has|have|is|are|was|were|also)\b|,\s+(?:after|as|amid|following|despite|because)\b"
-    r"|,(?!\d)[^,;.]{1,50}(?:,[^,;.]{1,50}){0,2}?(?<=\s)(?:said|says|added|told|announced)\b"  # not "1,800 jobs"
-    r"|,\s+according\s+to\b"
+# Where a commitment clause ends (see _clause_cut): a ";", " while ", or one of these phrases after a comma.
+_COMMA_CUT = re.compile(
+    r",(?:\s+(?:but|although|though|which|who)\b|\s+(?:and\s+)?(?:said|says|added)\b"
+    r"|\s+and\s+(?:will|would|has|have|is|are|was|were|also)\b|\s+(?:after|as|amid|following|despite|because)\b"
+    # ", the ministry said": up to three comma-separated runs of 1-50 characters, the last ending in a space (what
+    # "[^,;.]{1,50}(?:,[^,;.]{1,50}){0,2}?(?<=\s)" matches, which tried every split of the text into runs).
+    r"|(?!\d)(?:[^,;.]{1,50},){0,2}[^,;.]{0,49}\s(?:said|says|added|told|announced)\b"  # not "1,800 jobs"
+    r"|\s+according\s+to\b"
     # ", and the mayor's office agreed to ...": a second party's own commitment (one trigger each)
-    r"|,\s+and\s+(?:the\s+|its\s+|their\s+)?[A-Z][^,;.]{0,50}?\s(?:agreed|pledged|promised|vowed|offered)\b"
+    r"|\s+and\s+(?:the\s+|its\s+|their\s+)?[A-Z][^,;.]{0,50}?\s(?:agreed|pledged|promised|vowed|offered)\b)"
 )
+_WHILE_CUT = re.compile(r"\s+while\s+")
 _THAT_CUT = lead(r"\band\s+that\b")
+
+
+def _clause_cut(text: str) -> int:
+    """Where the first clause break in ``text`` starts (``len(text)`` without one). Each kind is looked for apart:
+    in one pattern, whose alternatives do not all open with a literal, ``re`` would try every one of them at
+    every character; the comma phrases are only tried at commas."""
+    cut = text.find(";")
+    if cut < 0:
+        cut = len(text)
+    for m in (_WHILE_CUT.search(text) if "while" in text else None, _COMMA_CUT.search(text) if "," in text else None):
+        if m is not None and m.start() < cut:
+            cut = m.start()
+    return cut
 
 
 def _alt(phrases: list[str]) -> str:
@@ -994,9 +1011,7 @@ class Events:
         for _, _, attr in trailing_attribution(seg):  # the sentence's (memoised), not the remainder's
             if attr >= at:
                 stops.append(attr - at)
-        cut = _CLAUSE_CUT.search(rest) if ";" in rest or "," in rest or "while" in rest else None
-        if cut:
-            stops.append(cut.start())
+        stops.append(_clause_cut(rest))
         if not hypothetical_ok and "that" in rest:
             that = _THAT_CUT.search(rest)  # "would build the ward and that nurses would be ...": a second statement
             if that:
