@@ -157,7 +157,13 @@ class Text:
         if needle not in self._firsts:  # items often share an evidence sentence
             # A verbatim hit is find_all's first (it looks in the folded text only when there is none).
             i = self.text.find(needle) if needle else -1
-            self._firsts[needle] = (i, i + len(needle)) if i >= 0 else next(self.iter_all(needle), None)
+            if i >= 0:
+                self._firsts[needle] = (i, i + len(needle))
+            else:  # no verbatim hit: straight to the folded text (iter_all() would look for one again)
+                hits = self._cache.get((needle, False))
+                if hits is None:
+                    hits = self._cache[(needle, False)] = self._find_folded(needle, False)
+                self._firsts[needle] = hits[0] if hits else None
         return self._firsts[needle]
 
     def first_word(self, needle: str) -> tuple[int, int] | None:
@@ -480,9 +486,10 @@ def ground(extraction: Extraction, article: str, published: dt.date | None = Non
         )
 
     # Named speakers are candidates for pronouns (a repeated speaker would change nothing); documents are not.
+    # Most speakers are known people: the (memoised) resolve() goes before the document regex.
     for speaker in dict.fromkeys(q.speaker for q in extraction.quotes):
-        if speaker and people.key(speaker) not in _PRONOUNS and not _DOCUMENT.search(speaker) and (
-                not people.resolve(speaker)):
+        if speaker and people.key(speaker) not in _PRONOUNS and not people.resolve(speaker) and (
+                not _DOCUMENT.search(speaker)):
             if len(speaker.split()) > 1 and text.contains(speaker):
                 people.add(_exact(text, " ".join(speaker.split())))
     used: set[tuple[int, int]] = set()
@@ -566,6 +573,11 @@ def _quote_hit(
 def _as_written(text: Text, phrase: str) -> str:
     """``phrase`` (which the article contains) in the article's own characters: "Côte d’Ivoire" as written, not as
     typed with another apostrophe or spacing; as given when it occurs verbatim ("Riyadh", not "RIYADH")."""
+    # Callers have just found its first whole-word hit (contains()): when that hit is spelt as given, the article
+    # has the phrase verbatim without another search of the whole text.
+    hit = text.first_word(phrase)
+    if hit is not None and text.text.startswith(phrase, hit[0]):
+        return phrase
     return phrase if phrase in text.text else _exact(text, " ".join(phrase.split()))
 
 
