@@ -1524,3 +1524,17 @@ def test_every_memo_of_the_engine_serves_one_article() -> None:
     extract(Article(text=SEED.read_text(encoding="utf-8")))
     extract(tiny)
     assert sizes() == alone
+
+
+def test_lone_words_people_skips_unread_would_name_nobody() -> None:
+    # People._detect skips these lone words unread: _chunk must find neither a name nor a title in any of them.
+    from summariser.offline._people import _LONE_NOTHING, People
+    from summariser.offline._text import build
+
+    assert {"Tuesday", "Ministry"} <= _LONE_NOTHING
+    for word in sorted(_LONE_NOTHING):
+        text = f"Officials met {word}, the mayor of the town, on the day."  # a name here would be taken
+        people = People(build(text, 0))
+        people._named = False
+        assert people._chunk(word, text.index(word), None) is None, word
+        assert not people._named and people.persons == [], word
