@@ -148,9 +148,7 @@ class Text:
                     yield i, i + n
                     i = text.find(needle, i + 1)
                 return
-        if hits is None:
-            hits = self._cache[(needle, False)] = self._find_folded(needle, False)
-        yield from hits
+        yield from self._unverbatim(needle)
 
     def first(self, needle: str) -> tuple[int, int] | None:
         """``find_all(needle)[0]``, or None when there is no hit."""
@@ -160,11 +158,16 @@ class Text:
             if i >= 0:
                 self._firsts[needle] = (i, i + len(needle))
             else:  # no verbatim hit: straight to the folded text (iter_all() would look for one again)
-                hits = self._cache.get((needle, False))
-                if hits is None:
-                    hits = self._cache[(needle, False)] = self._find_folded(needle, False)
+                hits = self._unverbatim(needle)
                 self._firsts[needle] = hits[0] if hits else None
         return self._firsts[needle]
+
+    def _unverbatim(self, needle: str) -> list[tuple[int, int]]:
+        """``find_all(needle)`` when the text holds no verbatim hit: the folded text's, kept as find_all's."""
+        hits = self._cache.get((needle, False))
+        if hits is None:
+            hits = self._cache[(needle, False)] = self._find_folded(needle, False)
+        return hits
 
     def first_word(self, needle: str) -> tuple[int, int] | None:
         """``find_all(needle, words=True)[0]``, or None when there is no hit. Unless find_all() has run, the

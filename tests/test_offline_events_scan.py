@@ -74,7 +74,7 @@ def _spans(matches: object) -> list[tuple[tuple[int, int], tuple[str | None, ...
 
 _SCANS = [
     ("role", ev._ROLE_REF, ev._ROLE_REF_CAND, False),
-    *((f"location{i}", rx, cand, False) for i, (_, cand, rx) in enumerate(ev._LOCATION_RES)),
+    *((f"location{i}", rx, cand, False) for i, (_, _, cand, rx) in enumerate(ev._LOCATION_RES)),
     ("context", ev._CONTEXT_LOW, ev._CONTEXT_CAND, False),
     ("speech verb", ev._SPEECH_VERB, ev._SPEECH_VERB_CAND, False),
     ("outcome", ev._OUTCOME_RE, ev._OUTCOME_CAND, False),
@@ -123,14 +123,13 @@ def test_first_date_falls_back_on_case_traps() -> None:
 
 
 def test_location_scans_skipped_without_their_words_find_nothing() -> None:
-    # _first_location skips the travel and visit scans when the text holds none of these words.
-    words = {ev._TRAVEL_CAND: ("visit", "trip", "travel", "flew", "flown", "arrived"),
-             ev._VISIT_CAND: ("visit", "tour")}
-    for i, (_, cand, rx) in enumerate(ev._LOCATION_RES):
-        if cand in words:
+    # _first_location skips a place scan when the text holds none of the words the table gives it.
+    assert sum(1 for _, needed, _, _ in ev._LOCATION_RES if needed) == 2  # the travel and visit scans
+    for i, (_, needed, _, rx) in enumerate(ev._LOCATION_RES):
+        if needed:
             for text in _texts(rx, seed=20 + i, n=500):
                 if rx.search(text) is not None:
-                    assert any(w in text for w in words[cand]), text
+                    assert any(w in text for w in needed), text
 
 
 # The one pattern _events._clause_cut stands for (its pieces are looked for apart, the attribution without

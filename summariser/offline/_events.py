@@ -176,20 +176,26 @@ _NOT_DATE = rf"(?!{words_alt(lex.MONTHS | lex.WEEKDAYS)}\b)"
 _CAPSEQ = rf"{_NOT_DATE}[{UP}][\w'’-]*(?:\s+(?:(?:of|de|du|la|le|the)\s+)?{_NOT_DATE}[{UP}][\w'’-]*)*"
 _VENUE = words_alt(lex.VENUE_NOUNS)
 _AT_IN = re.compile(b" (?:at|in)(?= )")
-# Without one of their words in the text (as written: the patterns are case-sensitive) these scans find nothing,
-# which a substring test tells for much less (see _first_location).
-_TRAVEL_CAND = re.compile(b" (?:travel|trip|flew|flown|visit|arrived)")
-_VISIT_CAND = re.compile(b" (?:visit|tour)")
-# (whether it needs a venue noun, where a match can start (see _matches_at), pattern)
-_LOCATION_RES: list[tuple[bool, re.Pattern[bytes], re.Pattern[str]]] = [(True, _AT_IN,
+
+
+def _starts_at(words: tuple[str, ...]) -> re.Pattern[bytes]:
+    """Where a match that opens with one of ``words`` can start (see _matches_at)."""
+    return re.compile(b" (?:" + "|".join(words).encode() + b")")
+
+
+_TRAVEL_WORDS = ("travel", "trip", "flew", "flown", "visit", "arrived")
+_VISIT_WORDS = ("visit", "tour")
+# (whether it needs a venue noun, words one of which it needs (as written: the patterns are case-sensitive; a
+# substring test is much cheaper than the scan), where a match can start (see _matches_at), pattern)
+_LOCATION_RES: list[tuple[bool, tuple[str, ...], re.Pattern[bytes], re.Pattern[str]]] = [(True, (), _AT_IN,
     lead(
         rf"\b(?:at|in)\s+(?P<loc>(?:the\s+)?(?:(?!(?:at|in|on|with|and)\b)[\w'’-]+\s+){{0,3}}(?:{_VENUE})(?!['’\w])"
         rf"(?:\s+(?:in|on|of)\s+(?:the\s+)?{_CAPSEQ})?)\b"
     )),
-    (False, _AT_IN, lead(rf"\b(?:at|in)\s+(?P<loc>(?:the\s+(?=[{UP}]))?{_CAPSEQ}(?:,?\s+in\s+{_CAPSEQ})?)")),
-    (False, _TRAVEL_CAND,
+    (False, (), _AT_IN, lead(rf"\b(?:at|in)\s+(?P<loc>(?:the\s+(?=[{UP}]))?{_CAPSEQ}(?:,?\s+in\s+{_CAPSEQ})?)")),
+    (False, _TRAVEL_WORDS, _starts_at(_TRAVEL_WORDS),
      lead(rf"\b(?:travel\w*|trip|flew|flown|visit\w*|arrived)\s+(?:to\s+|in\s+)?(?P<loc>{_CAPSEQ})")),
-    (True, _VISIT_CAND,
+    (True, _VISIT_WORDS, _starts_at(_VISIT_WORDS),
      lead(rf"\b(?:visit\w*|tour(?:ed|ing))\s+(?P<loc>(?:the|an?)\s+(?:[\w'’-]+\s+){{0,2}}(?:{_VENUE})(?!['’\w])"
           rf"(?:\s+(?:outside|in|near|on)\s+{_CAPSEQ})?)")),
 ]
@@ -553,14 +559,11 @@ def _first_location(seg: str, after: int, venue: bool | None, spaced: bytes) -> 
     best: tuple[int, str] | None = None
     if venue is None:
         venue = _VENUE_ANY.search(seg, after) is not None
-    for need_venue, cand, rx in _LOCATION_RES:
+    for need_venue, needed, cand, rx in _LOCATION_RES:
         if need_venue and not venue:
             continue  # the pattern's venue noun is missing
-        if cand is _VISIT_CAND and "visit" not in seg and "tour" not in seg:
+        if needed and not any(w in seg for w in needed):
             continue  # its scan would find no candidate
-        if cand is _TRAVEL_CAND and "visit" not in seg and "trip" not in seg and "travel" not in seg and (
-                "flew" not in seg and "flown" not in seg and "arrived" not in seg):
-            continue
         for m in _matches_at(rx, seg, cand, after, spaced):
             loc = m.group("loc").strip()
             parts = loc.split()
