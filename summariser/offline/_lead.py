@@ -4,7 +4,9 @@ from the article's own sentences."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from heapq import heappop, heappush
 
 from summariser.offline import _lexicon as lex
 from summariser.offline._speech import trailing_attribution
@@ -117,9 +119,9 @@ def summary(doc: Doc) -> str:
     return " ".join(chosen)
 
 
-def _shorten(point: str, limit: int = 30) -> str:
-    """Cut a long sentence at its last clause boundary within ``limit`` words."""
-    if _words(point) <= limit:
+def _shorten(point: str, n: int, limit: int = 30) -> str:
+    """Cut a long sentence (of ``n`` words) at its last clause boundary within ``limit`` words."""
+    if n <= limit:
         return point
     best = None
     for m in _CLAUSE.finditer(point):
@@ -132,31 +134,55 @@ def _shorten(point: str, limit: int = 30) -> str:
 def key_points(doc: Doc, weights: dict[int, float]) -> list[str]:
     """3-5 short sentences: the lead plus the sentences that carry meetings, pledges and statements."""
     text = doc.text
-    # Sorted on (-score, start, rank): best first, ties in text order (rank only keeps the sort off Sentence).
-    scored: list[tuple[float, int, int, Sentence]] = []
-    informative: list[tuple[Sentence, int]] = []  # _informative() sentences, with their word counts
-    for s in doc.sentences:
-        if s.end > s.start and text[s.start] not in _OPENERS:
-            n = doc.word_count(s)
-            if n >= 6:
-                informative.append((s, n))
-    for rank, (s, n) in enumerate(informative):
-        score = weights.get(s.start, 0.0) + max(0.0, 2.0 - 0.4 * rank)
-        if n > 40:
-            score -= 1.0
-        if _DIGIT.search(text, s.start, s.end):
-            score += 0.3
-        scored.append((-score, s.start, rank, s))
-    scored.sort()
+    # _informative() sentences; whether one has 6 words needs no more than its first 6.
+    informative = [s for s in doc.sentences
+                   if s.end > s.start and text[s.start] not in _OPENERS and _has_words(text[s.start:s.end], 6)]
     want = 3 if len(informative) < 8 else 4 if len(informative) < 14 else 5
     points: list[tuple[int, str]] = []
-    for _, _, _, s in scored:
-        point = _shorten(" ".join(_strip_attribution(doc.text[s.start:s.end]).split()))
-        if _words(point) < 5:
+    for s in _best_first(doc, informative, weights):
+        words = _strip_attribution(text[s.start:s.end]).split()
+        if len(words) < 5:  # too short; a sentence _shorten() cuts keeps at least 8 words
             continue
+        point = _shorten(" ".join(words), len(words))
         if point[-1:] not in ".!?\"”’»":
             point += "."
         points.append((s.start, point))
         if len(points) == want:
             break
     return [p for _, p in sorted(points)]
+
+
+def _has_words(text: str, n: int) -> bool:
+    """``len(text.split()) >= n``, splitting off no more than ``n`` words."""
+    return len(text.split(None, n - 1)) == n
+
+
+def _best_first(doc: Doc, informative: list[Sentence], weights: dict[int, float]) -> Iterator[Sentence]:
+    """``informative`` by score, best first, ties in text order.
+
+    A score is the sentence's weight and a bonus for leading, less 1.0 for a long sentence, plus 0.3 for a digit.
+    Those last two cost a word count and a regex search: a sentence gets them only when it could be the next one
+    (its score without them, plus 0.3, is an upper bound, in floats too: rounding is monotonic), and key_points()
+    reads only the first few.
+    """
+    text = doc.text
+    # The scores without the last two terms.
+    bases = [weights.get(s.start, 0.0) + max(0.0, 2.0 - 0.4 * rank) for rank, s in enumerate(informative)]
+    # (-score, start, rank) orders like the scores: best first, then text order (rank only keeps it off Sentence).
+    unscored = sorted([(-(bases[rank] + 0.3), s.start, rank) for rank, s in enumerate(informative)])
+    scored: list[tuple[float, int, int]] = []  # a heap
+    i = 0
+    while i < len(unscored) or scored:
+        # The best scored sentence comes next when no unscored one could rank before it.
+        if scored and (i == len(unscored) or scored[0] < unscored[i]):
+            yield informative[heappop(scored)[2]]
+            continue
+        rank = unscored[i][2]
+        i += 1
+        s = informative[rank]
+        score = bases[rank]
+        if doc.word_count(s) > 40:
+            score -= 1.0
+        if _DIGIT.search(text, s.start, s.end):
+            score += 0.3
+        heappush(scored, (-score, s.start, rank))
