@@ -450,6 +450,9 @@ class RawMeeting:
     last: int = -1  # sentence index of the latest evidence
     planned: bool = False  # told as due, scheduled ...: not held (yet)
     apart: bool = False  # held on the sidelines of another, or separately
+    # Evidence (raw sentence text, its words when known) whose place is not looked for yet: the first place the
+    # evidence names is the meeting's, looked for only when asked (see Events._place_of), mostly never.
+    unplaced: list[tuple[str, frozenset[str] | None]] = field(default_factory=list, repr=False, compare=False)
 
 
 @dataclass
@@ -547,15 +550,16 @@ def _location_after(seg: str, trig: re.Match[str] | None, words: frozenset[str] 
     """The first place phrase after the meeting trigger ``trig`` (the first ``_TRIGGER_RE`` match in
     ``lower(seg)``), or anywhere, failing that. ``words``: those of ``lower(seg)``, when the caller has them."""
     after = trig.start() if trig else 0
-    # A venue noun the patterns need is a whole word: without one among the words no venue pattern can match.
-    venue = None if words is None or not words.isdisjoint(lex.VENUE_NOUNS) else False
+    # A venue noun the patterns need is a whole word: without one among the words no venue pattern can match. With
+    # one, they are tried without looking for it first (where it is): a venue pattern only matches around one.
+    venue = None if words is None else not words.isdisjoint(lex.VENUE_NOUNS)
     spaced = _spaced(seg)
     return _first_location(seg, after, venue, spaced) or (_first_location(seg, 0, venue, spaced) if after else None)
 
 
 def _first_location(seg: str, after: int, venue: bool | None, spaced: bytes) -> str | None:
-    """The first place phrase from ``after``; ``venue``: False when ``seg`` is known to hold no venue noun;
-    ``spaced``: _spaced(seg)."""
+    """The first place phrase from ``after``; ``venue``: False when ``seg`` is known to hold no venue noun, True
+    when it may hold one (None: look); ``spaced``: _spaced(seg)."""
     best: tuple[int, str] | None = None
     if venue is None:
         venue = _VENUE_ANY.search(seg, after) is not None
@@ -611,6 +615,14 @@ class Events:
         self._trigger_memo: dict[str, list[re.Match[str]]] = {}
         self._kind_memo: dict[str, str | None] = {}
         self._location_memo: dict[str, str | None] = {}
+        self._sentence_words: list[frozenset[str]] | None = None  # see _words_by_sentence
+
+    def _words_by_sentence(self) -> list[frozenset[str]]:
+        """Each sentence's words (Doc.words), looked up once for the sentence loops of meetings and pledges."""
+        if self._sentence_words is None:
+            doc = self.doc
+            self._sentence_words = [doc.words(s.start, s.end) for s in doc.sentences]
+        return self._sentence_words
 
     # --- meetings -------------------------------------------------------------------
 
@@ -674,6 +686,14 @@ class Events:
         if raw not in self._location_memo:
             self._location_memo[raw] = _location_after(raw, self._first_trigger(lower(raw)), words)
         return self._location_memo[raw]
+
+    def _place_of(self, m: RawMeeting) -> str | None:
+        """``m.location``: the first place its evidence names (in the order it was merged), looked for now."""
+        while m.location is None and m.unplaced:
+            raw, words = m.unplaced.pop(0)
+            m.location = self._location(raw, words)
+        m.unplaced.clear()
+        return m.location
 
     def _participants(self, sent: Sentence, seg: str) -> list[Person]:
         return list(self._participants_cached(sent, seg))
@@ -757,8 +777,7 @@ class Events:
         out: list[RawMeeting] = []
         doc = self.doc
         sents = doc.sentences
-        for idx, sent in enumerate(sents):
-            words = self.doc.words(sent.start, sent.end)
+        for idx, (sent, words) in enumerate(zip(sents, self._words_by_sentence(), strict=True)):
             # Words that only tell of someone at a meeting told just before (see _PRESENCE_RE and _follows).
             touched = self._touched  # the meeting told of last (not always the latest to start)
             near = touched is not None and idx - touched.last <= 2 and not words.isdisjoint(_NEAR_WORDS)
@@ -840,8 +859,9 @@ class Events:
             raw = self.text[sent.start:sent.end]
             # "On the sidelines of the summit, X held separate talks with Y": some of the summit's people, apart.
             apart = may_contain(seg, _APART_HINTS) and _APART_RE.search(seg) is not None
-            target = self._mergeable(out, kind, people, idx, seg, self._location(raw, words if raw == seg else None),
-                                     apart)
+            # Only a visit's place decides a merge (see _mergeable).
+            location = self._location(raw, words if raw == seg else None) if kind == "visit" else None
+            target = self._mergeable(out, kind, people, idx, seg, location, apart)
             if target is not None:
                 self._merge(target, idx, sent, seg, people)
                 continue
@@ -858,7 +878,10 @@ class Events:
         # A meeting with no one named in it or after it is mostly a trigger word misread ("a concession its
         # negotiators had resisted") or one still to come ("Officials are due to meet in London in May"): across
         # the gold sets none was a meeting the annotators listed, so the engine reports only meetings with people.
-        return [m for m in out if m.participants]
+        kept = [m for m in out if m.participants]
+        for m in kept:
+            self._place_of(m)
+        return kept
 
     def _mergeable(self, out: list[RawMeeting], kind: str, people: list[Person], idx: int,
                    seg: str, location: str | None, apart: bool) -> RawMeeting | None:
@@ -866,7 +889,7 @@ class Events:
         if last is not None and people and not last.participants and not last.planned and idx - last.last <= 1:
             return last  # "... after two days of talks in Reykjavik." then "X hosted Y and Z ...": who was there
         for m in reversed(out):
-            if kind == "visit" and location and m.location == location and set(people) & set(m.participants):
+            if kind == "visit" and location and self._place_of(m) == location and set(people) & set(m.participants):
                 return m  # travelling to a meeting is part of it
             if m.kind != kind:
                 continue
@@ -891,7 +914,7 @@ class Events:
             if p not in m.participants:
                 m.participants.append(p)
         if m.location is None:
-            m.location = self._location(seg, words)
+            m.unplaced.append((seg, words))
         date = _date_text(seg, words if self.doc.case_safe else None)  # lower() finds the same words
         if date and (m.date_text is None or (_specific(date) and not _specific(m.date_text))):
             m.date_text = date
@@ -915,8 +938,7 @@ class Events:
         seen: set[tuple[str, str]] = set()
         seen_by_actor: dict[str, list[str]] = {}  # seen's commitments, per actor
         doc = self.doc
-        for idx, sent in enumerate(doc.sentences):
-            words = doc.words(sent.start, sent.end)
+        for idx, (sent, words) in enumerate(zip(doc.sentences, self._words_by_sentence(), strict=True)):
             if words.isdisjoint(_PLEDGE_OR_AUX):  # the one test most sentences need: neither path below can fire
                 continue
             keyed = not words.isdisjoint(lex.PLEDGE_KEYWORDS)  # _PLEDGE_RE needs one
@@ -1357,12 +1379,13 @@ class Events:
         words_org, intro = lex.ORG_NAME_WORDS, lex.ORG_INTRO_NOUNS
         picked: dict[int, str | None] = {}  # chunk index -> introducing noun (cheap tests only)
         for k, (name, (s, e)) in enumerate(zip(self.people.chunk_text, chunks, strict=True)):
+            # isupper() first: it rules out most names, and a call (len, max) costs more than a comparison
             if name in words_org or (" " in name and not words_org.isdisjoint(name.split())) or (
-                    len(name) > 1 and name.isupper()) or (text[e:e + 1] in ("'", "’") and EXECUTIVE_OF.match(text, e)):
+                    name.isupper() and len(name) > 1) or (text[e:e + 1] in ("'", "’") and EXECUTIVE_OF.match(text, e)):
                 picked[k] = None
             elif text[s - 1:s] == " ":  # "the British charity Medical ...": the word before, commas aside
                 # (one set look-up: cheaper than testing each noun as a suffix first)
-                j = text.rfind(" ", max(0, s - 25), s - 1)
+                j = text.rfind(" ", s - 25 if s > 25 else 0, s - 1)
                 noun = text[j + 1:s - 1].rstrip(",")
                 if noun in intro:
                     picked[k] = noun
