@@ -132,6 +132,22 @@ def test_location_scans_skipped_without_their_words_find_nothing() -> None:
                     assert any(w in text for w in needed), text
 
 
+def test_venue_scans_tried_unlooked_find_what_they_find_after_the_venue_search() -> None:
+    # _location_after passes venue=True (no _VENUE_ANY search) when the words hold a venue noun: every match of a
+    # venue scan holds a venue noun at or after its start, so a failed search from ``after`` means no match.
+    venue_scans = [rx for need_venue, _, _, rx in ev._LOCATION_RES if need_venue]
+    assert len(venue_scans) == 2
+    found = 0
+    for i, rx in enumerate(venue_scans):
+        for text in _texts(rx, seed=40 + i, n=500):
+            spaced = ev._spaced.__wrapped__(text)
+            for after in range(0, len(text), 3):
+                got = ev._first_location(text, after, True, spaced)
+                assert got == ev._first_location(text, after, None, spaced), (text, after)
+                found += got is not None
+    assert found > 1000  # the walks do make places
+
+
 # The one pattern _events._clause_cut stands for (its pieces are looked for apart, the attribution without
 # backtracking through every split of its runs): only where a cut starts counts.
 _CLAUSE_CUT = re.compile(
