@@ -10,6 +10,7 @@ import re
 import pytest
 
 from summariser.offline import _events as ev
+from summariser.offline._text import _words_of
 
 try:
     from re import _parser as _sre  # Python 3.11+
@@ -95,6 +96,27 @@ def test_candidate_scan_finds_what_finditer_finds(name: str, rx: re.Pattern[str]
         assert _spans(ev._matches_at(rx, text, cand, pos, non_ascii=non_ascii)) == want, (name, text, pos)
         hits += bool(want)
     assert hits > 300  # the walks do make matches
+
+
+@pytest.mark.parametrize(("name", "rx", "cand", "non_ascii"), _SCANS, ids=[s[0] for s in _SCANS])
+def test_first_match_scan_finds_what_search_finds(name: str, rx: re.Pattern[str], cand: re.Pattern[bytes],
+                                                  non_ascii: bool) -> None:
+    hits = 0
+    for text in _texts(rx, seed=len(name) + 7, n=500):
+        if rx.flags & re.IGNORECASE and any(c in text for c in "İıſ\u212a"):
+            continue
+        want = rx.search(text)
+        got = ev._first_match_at(rx, text, cand)  # as next(_matches_at(...)) at 0, without non-ASCII starts
+        assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (name, text)
+        hits += want is not None
+    assert hits > 100
+
+
+def test_weak_trigger_matches_are_words() -> None:
+    # _WEAK_RE is only searched when the sentence's words hold one of _WEAK_WORDS.
+    for text in _texts(ev._WEAK_RE, seed=32, n=500):
+        for m in ev._WEAK_RE.finditer(text):
+            assert m.group() in ev._WEAK_WORDS and m.group() in _words_of(text), text
 
 
 def test_date_scan_finds_what_finditer_finds() -> None:

@@ -75,6 +75,16 @@ def _matches_at(rx: re.Pattern[str], text: str, cand: re.Pattern[bytes], pos: in
                 yield m
 
 
+def _first_match_at(rx: re.Pattern[str], text: str, cand: re.Pattern[bytes]) -> re.Match[str] | None:
+    """``next(_matches_at(rx, text, cand), None)``: ``rx.search(text)``, looking for candidates only up to the
+    first that matches (the rest of the text is not scanned)."""
+    for c in cand.finditer(_spaced(text)):
+        m = rx.match(text, c.start())
+        if m is not None:
+            return m
+    return None
+
+
 # Visit words that yield to a talks trigger in the same sentence ("travelled to X for talks").
 _MOVEMENT = re.compile(r"^(?:toured|touring|trip|travel|arrived|visiting|hosted|welcomed|received)")
 _TRIGGER_WORD = r"(?:meeting|talks|call|visit|summit|ceremony|session|discussions?|conference|signing|trip)"
@@ -413,6 +423,7 @@ _NEGATION_WORDS = frozenset(
     "cancelling postponed postponing without unable stayed".split())
 _DETERMINERS = frozenset("the a an both its their his her".split())
 _WEAK_RE = lead(rf"\b(?:{lex.WEAK_TRIGGERS})\b")
+_WEAK_WORDS = frozenset(lex.WEAK_TRIGGERS.split("|"))  # a _WEAK_RE match is one of them as a whole word
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 _ROLE_FOLLOWED = re.compile(r"\s+of\b|,\s+[A-Z]")
 _APPOS_END = re.compile(r"[A-Z][\w'’-]*,\s*$")
@@ -666,7 +677,7 @@ class Events:
         ctx = self._without_context(seg, words)
         if not self.doc.case_safe:
             return _ANAPHOR_RE.search(ctx)
-        return next(_matches_at(_ANAPHOR_LOW, lower(ctx), _ANAPHOR_CAND), None)
+        return _first_match_at(_ANAPHOR_LOW, lower(ctx), _ANAPHOR_CAND)
 
     def _triggers(self, low: str) -> list[re.Match[str]]:
         """``list(_TRIGGER_RE.finditer(low))``, memoised."""
@@ -736,9 +747,9 @@ class Events:
         negotiating"), as text offsets."""
         excluded = [(sent.start + a, sent.start + b) for a, b, _ in trailing_attribution(seg)
                     if not self._who_met(seg, b)]
-        verb = None if lex.REPORTING_VERBS.isdisjoint(words) else next(
-            _matches_at(_SPEECH_VERB, seg, _SPEECH_VERB_CAND), None)
-        trig = verb and (self._first_trigger(lower(seg)) or _WEAK_RE.search(seg))
+        verb = None if lex.REPORTING_VERBS.isdisjoint(words) else _first_match_at(_SPEECH_VERB, seg, _SPEECH_VERB_CAND)
+        trig = verb and (self._first_trigger(lower(seg)) or (
+            None if _WEAK_WORDS.isdisjoint(words) else _WEAK_RE.search(seg)))
         if trig and verb and verb.start() < trig.start() and not (
                 verb.group().casefold() in _ADDRESS_VERBS and _ADDRESSED.fullmatch(seg, verb.end(), trig.start())
         ) and _SAID_AFTER.match(seg, verb.end()) is None:
@@ -796,7 +807,8 @@ class Events:
             last = out[-1] if out else None
             recent = last is not None and idx - last.last <= 2
             if kind is None and not (anaphor or presence):
-                if last is not None and idx - last.last <= 1 and last.kind == "ceremony" and _WEAK_RE.search(seg):
+                if last is not None and idx - last.last <= 1 and last.kind == "ceremony" and not _WEAK_WORDS.isdisjoint(
+                        words) and _WEAK_RE.search(seg):
                     people = self._participants(sent, seg)
                     if people:  # "X signed on behalf of ..." right after the ceremony
                         self._merge(last, idx, sent, seg, people)
@@ -922,7 +934,7 @@ class Events:
             if t not in m.topics and len(m.topics) < 4:
                 m.topics.append(t)
         if m.outcome is None and (words is None or not words.isdisjoint(_OUTCOME_WORDS)):
-            om = next(_matches_at(_OUTCOME_RE, seg, _OUTCOME_CAND), None)
+            om = _first_match_at(_OUTCOME_RE, seg, _OUTCOME_CAND)
             if om and len(om.group().split()) <= 25:
                 m.outcome = om.group().strip()
 
