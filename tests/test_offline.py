@@ -1538,3 +1538,45 @@ def test_lone_words_people_skips_unread_would_name_nobody() -> None:
         people._named = False
         assert people._chunk(word, text.index(word), None) is None, word
         assert not people._named and people.persons == [], word
+
+
+def _events_of(text: str):
+    from summariser.offline import _lead
+    from summariser.offline._events import Events
+    from summariser.offline._people import People
+    from summariser.offline._speech import Speech
+    from summariser.offline._text import build
+
+    dl = _lead.dateline(text)
+    doc = build(text, dl.body_start, dl.place)
+    people = People(doc)
+    return Events(doc, people, Speech(doc, people))
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "fixtures" / "articles").glob("*.txt")), ids=lambda p: p.stem)
+def test_organisations_found_up_to_a_position_are_all_those_before_it(path):
+    # Events._orgs(upto) reads the capitalised runs only as far as asked: what it returns must hold every
+    # organisation of the full list that starts before ``upto`` or ends by it, whatever was asked before.
+    text = path.read_text(encoding="utf-8")
+    full = _events_of(text)._orgs()
+    assert full
+    rnd = random.Random(path.stem)
+    lazy = _events_of(text)
+    # Each organisation's bounds (where an off-by-one shows), and some positions anywhere, in random order.
+    positions = [p for o in full for p in (o[0], o[0] + 1, o[1])] + rnd.sample(range(len(text) + 1), 12)
+    rnd.shuffle(positions)
+    for upto in positions:
+        def before(orgs, upto=upto):
+            return [o for o in orgs if o[0] < upto or o[1] <= upto]
+        assert before(lazy._orgs(upto)) == before(full)
+    assert lazy._orgs() == full
+
+
+def test_intro_noun_gate_lets_through_every_noun_before_a_name():
+    from summariser.offline import _events, _lexicon
+
+    for noun in _lexicon.ORG_INTRO_NOUNS:
+        for commas in range(6):
+            text = f"the {noun}{',' * commas} Medical Aid Partners"
+            s = text.index("Medical")
+            assert text[s - 4:s] in _events._INTRO_ENDS, text

@@ -383,6 +383,9 @@ _POSS_PREFIX = re.compile(rf"[{UP}][\w.'’-]*(?:\s+[{UP}][\w.'’-]*)?['’]s\s
 _NP_DETS = frozenset("the a an both its their his her our this these those".split())
 _NAME_JOIN = frozenset("of for de du van von der al bin".split())
 _SUBJ_PRONOUNS = frozenset("he she it we they".split())
+# The last four characters before a name an organisation noun introduces ("the charity Medical ..."): the
+# noun's end, the commas that may follow it, and the space (every noun has three letters or more).
+_INTRO_ENDS = frozenset((n + "," * commas + " ")[-4:] for n in lex.ORG_INTRO_NOUNS for commas in range(4))
 _ORG_JOIN = re.compile(rf"[ \u00a0]+(?:of|for|&)[ \u00a0]+(?:the[ \u00a0]+)?(?=[{UP}])")
 _COMMON_STARTS = lex.STOP | frozenset(
     w.capitalize() for w in [*lex.ROLE_NOUNS, *(n + "s" for n in lex.ROLE_NOUNS)]
@@ -617,7 +620,11 @@ class Events:
         self.people = people
         self.speech = speech
         self._people_memo: dict[int, list[Person]] = {}
-        self._org_list: list[tuple[int, int, str, str | None]] | None = None
+        # Organisations found so far (see _orgs): those of the capitalised runs before _org_chunks_done.
+        self._org_list: list[tuple[int, int, str, str | None]] = []
+        self._org_chunks_done = 0
+        self._chunk_ends: dict[int, int] | None = None  # capitalised runs: start -> end (see _find_orgs)
+        self._org_words: dict[str, list[str]] = {}  # each organisation name of _org_list: its words
         self._meetings: list[RawMeeting] = []
         self._touched: RawMeeting | None = None  # the meeting the latest evidence went to (see meetings)
         self._by_name: dict[str, Person] | None = None
@@ -1232,11 +1239,11 @@ class Events:
         if len(words) == 1 and not self._named_elsewhere(phrase, pos, sent):
             return None  # "Cuts will reduce ...": capitalised only because it starts the sentence
         if len(words) == 1:
-            full = [o[2] for o in self._orgs() if o[0] < pos and o[2].startswith(phrase + " ")]
+            full = [o[2] for o in self._orgs(pos) if o[0] < pos and o[2].startswith(phrase + " ")]
             return full[-1] if full else phrase  # "Daeyang" for "Daeyang Electronics"
         if words[0] not in ("The", "the") and "'s " not in phrase and "’s " not in phrase:
             return phrase
-        inner = [o[2] for o in self._orgs() if pos <= o[0] and o[1] <= pos + len(phrase)]
+        inner = [o[2] for o in self._orgs(pos + len(phrase)) if pos <= o[0] and o[1] <= pos + len(phrase)]
         return inner[-1] if len(inner) == 1 else phrase  # "The Kampala-based Mulago Trust"
 
     def _named_elsewhere(self, word: str, pos: int, sent: Sentence) -> bool:
@@ -1376,33 +1383,43 @@ class Events:
             i = text.find(" and ", i + 5)
         return parties[0]
 
-    def _orgs(self) -> list[tuple[int, int, str, str | None]]:
-        """Organisations the article names, in order: (start, end, name, the noun that introduced it)."""
-        if self._org_list is None:
-            self._org_list = self._find_orgs()
+    def _orgs(self, upto: int | None = None) -> list[tuple[int, int, str, str | None]]:
+        """Organisations the article names, in order: (start, end, name, the noun that introduced it). With
+        ``upto``, only those found in the capitalised runs that start before it are sure to be there: every one
+        that starts before ``upto`` or ends by it. Callers look only before a position (a statement, a subject),
+        so the runs after the furthest one asked for are never looked at."""
+        chunks = self.people.chunks
+        stop = len(chunks) if upto is None else bisect_left(chunks, (upto,))  # runs (start, end) with start < upto
+        if stop > self._org_chunks_done:
+            self._find_orgs(self._org_chunks_done, stop)
+            self._org_chunks_done = stop
         return self._org_list
 
-    def _find_orgs(self) -> list[tuple[int, int, str, str | None]]:
-        """Capitalised runs with an organisation word ("Group", "Fund"), acronyms, and names an organisation noun
+    def _find_orgs(self, first: int, stop: int) -> None:
+        """Adds to _org_list the organisations of capitalised runs ``first`` to ``stop`` (indices, the runs before
+        done): runs with an organisation word ("Group", "Fund"), acronyms, and names an organisation noun
         introduces ("the charity Medical Aid Partners"); not people, places or bare class words."""
         text = self.text
         chunks = self.people.chunks
-        ends = dict(chunks)
+        if self._chunk_ends is None:
+            self._chunk_ends = dict(chunks)
+        ends = self._chunk_ends
         words_org, intro = lex.ORG_NAME_WORDS, lex.ORG_INTRO_NOUNS
         picked: dict[int, str | None] = {}  # chunk index -> introducing noun (cheap tests only)
-        for k, (name, (s, e)) in enumerate(zip(self.people.chunk_text, chunks, strict=True)):
+        runs = zip(self.people.chunk_text[first:stop], chunks[first:stop], strict=True)
+        for k, (name, (s, e)) in enumerate(runs, first):
             # isupper() first: it rules out most names, and a call (len, max) costs more than a comparison
             if name in words_org or (" " in name and not words_org.isdisjoint(name.split())) or (
                     name.isupper() and len(name) > 1) or (text[e:e + 1] in ("'", "’") and EXECUTIVE_OF.match(text, e)):
                 picked[k] = None
-            elif text[s - 1:s] == " ":  # "the British charity Medical ...": the word before, commas aside
-                # (one set look-up: cheaper than testing each noun as a suffix first)
+            elif text[s - 4:s] in _INTRO_ENDS:  # "the British charity Medical ...": the word before, commas aside
+                # (the ending first: it rules out nine names in ten at one look-up; then the whole word)
                 j = text.rfind(" ", s - 25 if s > 25 else 0, s - 1)
                 noun = text[j + 1:s - 1].rstrip(",")
                 if noun in intro:
                     picked[k] = noun
-        out: list[tuple[int, int, str, str | None]] = []
-        for k in sorted(picked):
+        out = self._org_list
+        for k in picked:  # in order
             s, e = chunks[k]
             introduced_by = picked[k]
             while True:  # "Federal Ministry" + "of Research"
@@ -1429,7 +1446,7 @@ class Events:
             if out and out[-1][0] == s:
                 continue
             out.append((s, e, name, introduced_by))
-        return out
+            self._org_words[name] = name.split()
 
     def party(self, phrase: str, start: int, end: int) -> str:
         """``phrase``, the speaker or actor of the statement at [start, end), with a role or an organisation
@@ -1470,39 +1487,59 @@ class Events:
         head = words[1].casefold()
         if head not in _ORG_HEAD_CLASS:
             return speaker
-        org = (self._resolve_org(head, start, fallback=False) or self._resolve_org(head, end, fallback=False)
-               or self._resolve_org(head, start) or self._resolve_org(head, end))
+        # (as _resolve_org with and without its fallback, at start then at end: the fallback comes after no test
+        # found one at either, so the tests are not run again)
+        org = (self._named_org(head, start) or self._named_org(head, end) or self._fallback_org(head, start)
+               or self._fallback_org(head, end))
         # Not a place in capitals ("RIYADH, May 2 (Reuters)" reads as an acronym).
         return org if org and not (org.isupper() and org.title() in _PLACES) else speaker
 
-    def _resolve_org(self, head: str, pos: int, *, fallback: bool = True) -> str | None:
+    def _resolve_org(self, head: str, pos: int) -> str | None:
         """The organisation "the <head>" at ``pos`` means: one introduced by that noun or named with it, one
-        of its class, or (for some classes, with ``fallback``) the latest name of no other class."""
+        of its class, or (for some classes) the latest name of no other class."""
+        return self._named_org(head, pos) or self._fallback_org(head, pos)
+
+    def _named_org(self, head: str, pos: int) -> str | None:
+        """The latest organisation before ``pos`` introduced by the noun ``head``, else the latest named with it
+        ("the bank": "Arden Bank"), else the latest with a word of its class."""
         cls = _ORG_HEAD_CLASS.get(head)
-        before = [o for o in reversed(self._orgs()) if o[1] <= pos]
-        if not before or cls is None:
+        if cls is None:
             return None
-        own = lex.ORG_CLASSES[cls][1]
+        before = [o for o in reversed(self._orgs(pos)) if o[1] <= pos]
+        for o in before:
+            if o[3] == head:
+                return o[2]
+        words = self._org_words
         cap = head.capitalize()
-        for test in (lambda o: o[3] == head, lambda o: cap in o[2].split(),
-                     lambda o: any(w in own for w in o[2].split())):
-            for o in before:
-                if test(o):
-                    return o[2]
-        if fallback and cls in lex.ORG_FALLBACK_CLASSES:
-            others = _OTHER_CLASS_NAMES[cls]
-            for o in before:
-                if others.isdisjoint(o[2].split()):
-                    return o[2]
+        for o in before:
+            if cap in words[o[2]]:
+                return o[2]
+        own = lex.ORG_CLASSES[cls][1]
+        for o in before:
+            if not own.isdisjoint(words[o[2]]):
+                return o[2]
+        return None
+
+    def _fallback_org(self, head: str, pos: int) -> str | None:
+        """For the classes that allow it, the latest organisation before ``pos`` whose words are of no other
+        class: "the company" for "Ironbark"."""
+        cls = _ORG_HEAD_CLASS.get(head)
+        if cls is None or cls not in lex.ORG_FALLBACK_CLASSES:
+            return None
+        others = _OTHER_CLASS_NAMES[cls]
+        words = self._org_words
+        for o in reversed(self._orgs(pos)):
+            if o[1] <= pos and others.isdisjoint(words[o[2]]):
+                return o[2]
         return None
 
     def _last_org(self, pos: int) -> str | None:
-        before = [o for o in self._orgs() if o[1] <= pos]
+        before = [o for o in self._orgs(pos) if o[1] <= pos]
         return before[-1][2] if before else None
 
     def _distinct_orgs(self, pos: int, count: int) -> list[str]:
         names: list[str] = []
-        for o in reversed(self._orgs()):
+        for o in reversed(self._orgs(pos)):
             if o[1] > pos:
                 continue
             if any(n.startswith(o[2]) or o[2].startswith(n) for n in names):
