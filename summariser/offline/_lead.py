@@ -99,7 +99,8 @@ def headline(title: str | None, doc: Doc) -> str:
 
 
 def _informative(doc: Doc, s: Sentence) -> bool:
-    return s.end > s.start and doc.text[s.start] not in _OPENERS and doc.word_count(s) >= 6
+    # Whether it has 6 words needs no more than its first 6.
+    return s.end > s.start and doc.text[s.start] not in _OPENERS and _has_words(doc.text[s.start:s.end], 6)
 
 
 def summary(doc: Doc) -> str:
@@ -134,9 +135,7 @@ def _shorten(point: str, n: int, limit: int = 30) -> str:
 def key_points(doc: Doc, weights: dict[int, float]) -> list[str]:
     """3-5 short sentences: the lead plus the sentences that carry meetings, pledges and statements."""
     text = doc.text
-    # _informative() sentences; whether one has 6 words needs no more than its first 6.
-    informative = [s for s in doc.sentences
-                   if s.end > s.start and text[s.start] not in _OPENERS and _has_words(text[s.start:s.end], 6)]
+    informative = [s for s in doc.sentences if _informative(doc, s)]
     want = 3 if len(informative) < 8 else 4 if len(informative) < 14 else 5
     points: list[tuple[int, str]] = []
     for s in _best_first(doc, informative, weights):
