@@ -285,22 +285,26 @@ _TO_NOUN = rf"to\s+(?=the\b|a\b|an\b|its\b|their\b|[{UP}\d]|[a-z][\w-]*[^su\W]s\
 # "for a year", "for an estimated ...": durations and hedges, not beneficiaries.
 _NOT_FOR = (r"an?\s+(?:[\w-]+\s+)?(?:years?|months?|weeks?|days?|period|decade|while|time|total|further|second|third"
             r"|estimated|additional|extra|number)\b|an?\s+(?:[\w-]+\s+)?(?:\w+\s+)?(?:years?|months?)\b")
-_BENEFICIARY_RES: list[tuple[tuple[str, ...], re.Pattern[str]]] = [  # (words one of which it needs, pattern)
-    (("access", "right", "permission"),
+# What every match of the money or aid pattern below holds after its start: a search for it costs much less than
+# one for the pattern (tried at every character, each a dear test), and it rules out one commitment in five.
+_BENEFIT_TAIL = re.compile(rf"\s(?:{_TO_NOUN}|for\s)")
+# (words one of which it needs, a pattern every match holds (see _BENEFIT_TAIL), the pattern)
+_BENEFICIARY_RES: list[tuple[tuple[str, ...], re.Pattern[str] | None, re.Pattern[str]]] = [
+    (("access", "right", "permission"), None,
      lead(r"\b(?:grant|give|offer)\s+(?P<b>[^,;]+?)\s+(?:access|the\s+right|permission)\b")),
-    ((" to ", " for "),
+    ((" to ", " for "), _BENEFIT_TAIL,
      lead(rf"(?:(?P<money>{lex.MONEY})|\b(?:{lex.BENEFIT_NOUNS}))\b(?:\s+[\w$€£.,-]+){{0,5}}?"
                 rf"\s+(?:{_TO_NOUN}|for\s+(?(money)(?!{_NOT_FOR})|(?!an?\b)))(?P<b>.+)")),
-    ((" with",), lead(r"\b(?:provide|give|send|offer|supply|grant|donate)\s+(?P<b>.+?)\s+with\b")),
-    (("cost",), lead(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+[^,;]+?\s+for\s+(?P<b>.+)")),
-    (("cost",), lead(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+(?P<b>.+)")),
-    ((" to ",), lead(rf"\b(?:{lex.TRANSFER_VERBS})\s+[^,;]+?\s+{_TO_NOUN}(?P<b>.+)")),
-    (tuple(lex.TRANSFER_VERBS.split("|")),
+    ((" with",), None, lead(r"\b(?:provide|give|send|offer|supply|grant|donate)\s+(?P<b>.+?)\s+with\b")),
+    (("cost",), None, lead(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+[^,;]+?\s+for\s+(?P<b>.+)")),
+    (("cost",), None, lead(r"\bcover(?:ing|s)?\s+the\s+costs?\s+of\s+(?P<b>.+)")),
+    ((" to ",), None, lead(rf"\b(?:{lex.TRANSFER_VERBS})\s+[^,;]+?\s+{_TO_NOUN}(?P<b>.+)")),
+    (tuple(lex.TRANSFER_VERBS.split("|")), None,
      lead(rf"\b(?:{lex.TRANSFER_VERBS})\s+(?P<b>(?:the\s+)?[{UP}][\w'’-]*(?:\s+[{UP}][\w'’-]*)*)\s+(?=[\d$€£])")),
-    (tuple("help support assist compensat train protect benefit rebuild reimburse".split()),
+    (tuple("help support assist compensat train protect benefit rebuild reimburse".split()), None,
      lead(r"\b(?:help|support|assist|compensate|train|training|protect|benefit|rebuild|reimburse)\s+"
                 rf"(?=the\b|an?\b|its\b|their\b|[{UP}\d]|[a-z][\w-]*[^su\W]s\b)(?P<b>.+)")),
-    (("for ",),
+    (("for ",), None,
      lead(r"\bfor\s+(?P<b>(?!an?\b|the\s+(?:first|next|last|rest|same)\b|at\s+least\b)(?:\w+\s+){0,3}?\w*"
                 rf"(?:{lex.BENEFIT_GROUPS})\b)")),
 ]
@@ -339,12 +343,14 @@ def _alt(phrases: list[str]) -> str:
 
 
 _COMMIT_ALT = _alt(lex.COMMIT_VERBS)
+_FUTURE_AUX = ("will", "would", "shall", "won['’]t", "wouldn['’]t")
 _FUTURE_RE = lead(
-    r"\b(?P<aux>will|would|shall|won['’]t|wouldn['’]t)\s+(?:(?P<neg>not|never)\s+)?"
+    rf"\b(?P<aux>{'|'.join(_FUTURE_AUX)})\s+(?:(?P<neg>not|never)\s+)?"
     r"(?:(?:also|now|then|still|immediately|jointly|further|soon|initially|quickly|swiftly|urgently|directly)\s+)*"
     rf"(?:(?P<v>{_COMMIT_ALT})\b|(?P<r>[a-z][\w-]*))"  # any verb, but only in a refusal
 )
-_FUTURE_WORDS = frozenset("will would shall won wouldn".split())
+_FUTURE_WORDS = frozenset(re.findall(r"^[a-z]+", a)[0] for a in _FUTURE_AUX)  # "won" and "wouldn" for "n't"
+_FUTURE_CAND = re.compile(b" " + words_alt(_FUTURE_WORDS).encode())  # where a match can start (see _matches_at)
 _COMMIT_WORDS = frozenset(w for p in lex.COMMIT_VERBS for w in re.findall(r"[a-z]+", p.split("(")[0])) | frozenset(
     "not never".split())
 _ALLOC_RE = lead(rf"\b(?:{lex.ALLOCATION_TRIGGERS})\b")
@@ -1016,9 +1022,7 @@ class Events:
         out: list[tuple[int, str, str]] = []
         last_actor: str | None = None
         hits: list[tuple[int, int]] = []  # (trigger offset = where the subject ends, commitment start)
-        # Every match starts with one of its auxiliaries: scan from the first of them.
-        first = min((i for i in map(seg.find, ("will", "would", "shall", "won")) if i >= 0), default=len(seg))
-        for m in _FUTURE_RE.finditer(seg, first):
+        for m in _matches_at(_FUTURE_RE, seg, _FUTURE_CAND):
             negated = m.group("neg") is not None or m.group("aux").endswith(("n't", "n’t"))
             if m.group("r") is not None and (not negated or m.group("r") in lex.NOT_REFUSAL_VERBS):
                 continue
@@ -1670,11 +1674,13 @@ def _is_word(c: str) -> bool:
 
 
 def _beneficiary(commitment: str) -> str | None:
-    for needs, rx in _BENEFICIARY_RES:
+    for needs, holds, rx in _BENEFICIARY_RES:
         for need in needs:  # (a plain loop: any(map(...)) costs more than these few tests)
             if need in commitment:
                 break
         else:
+            continue
+        if holds is not None and holds.search(commitment) is None:
             continue
         m = rx.search(commitment)
         if not m:
@@ -1713,8 +1719,12 @@ def _np_span(left: str, lo: int) -> tuple[int, int] | None:
         end = len(left[:prev].rstrip())
     run: list[tuple[int, int, str]] = []
     e = end
+    spaces_only = "\n" not in left and "\u00a0" not in left  # mostly: then one look-up a word, not three
     while e > lo and len(run) < 8:  # word by word from the end: the phrase is short
-        st = max(lo, left.rfind(" ", lo, e) + 1, left.rfind("\n", lo, e) + 1, left.rfind("\u00a0", lo, e) + 1)
+        if spaces_only:
+            st = left.rfind(" ", lo, e) + 1 or lo  # (-1 + 1: none before, the word starts at lo)
+        else:
+            st = max(lo, left.rfind(" ", lo, e) + 1, left.rfind("\n", lo, e) + 1, left.rfind("\u00a0", lo, e) + 1)
         w = left[st:e]
         if not w or w.endswith((",", ";", ":")) or not (w.isalnum() or any(c.isalnum() for c in w)):
             break
