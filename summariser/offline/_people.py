@@ -11,7 +11,7 @@ from operator import itemgetter
 
 from summariser.offline import _lexicon as lex
 from summariser.offline._rx import lead, words_alt
-from summariser.offline._text import PARTICLES, UP, Doc, find_chunks
+from summariser.offline._text import PARTICLES, UP, Doc, ascii_words, find_chunks
 
 _ROLE_HEAD = words_alt(lex.ROLE_NOUNS)  # lower case: fit for IGNORECASE too
 # Lower-case words that may qualify a role noun: "head coach", "health minister".
@@ -442,7 +442,7 @@ class People:
         if appos_a:
             self._apply_appos(known, appos_a.group("role"), appos_a.group("poss"), appos_a.group("org"), 3)
         if role_b:
-            known.set_role(role_b.group("role"), 2)
+            known.set_role(role_b, 2)
         if country and not known.country:
             known.country = country
         if not known.country and ("'s" in before[-60:] or "’s" in before[-60:]):
@@ -685,16 +685,31 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _ASCII_WORD_RE = re.compile("[a-z]+(?:-[a-z]+)*")  # _WORD_RE on lower-case ASCII, faster
 
 
-def _role_before(before: str, tail: str, prev: str) -> re.Match[str] | None:
-    """``_ROLE_BEFORE.search(before)``; ``tail`` is ``before`` stripped and ``prev`` its last word."""
-    # The pattern is anchored at the end and spans at most the last two words: searching from the
-    # whitespace before them finds the same match without trying the long alternation everywhere.
+def _role_before(before: str, tail: str, prev: str) -> str | None:
+    """``_ROLE_BEFORE.search(before).group("role")``; ``tail`` is ``before`` stripped and ``prev`` its last word."""
+    # The pattern is anchored at the end: a role noun (in the lexicon's case) that is the last word or follows a "("
+    # in it, after at most a modifier word (in any case) and whitespace. Read with string operations: ``re`` tries
+    # a case-insensitive alternation's branches one by one, at every letter.
+    if len(tail) == len(before):  # no whitespace after the noun
+        return None
+    k = prev.rfind("(")
+    noun = prev[k + 1:]
+    if noun not in lex.ROLE_NOUNS:
+        return None
     head = tail[:len(tail) - len(prev)].rstrip()
-    lo = len(head) - len(head.rsplit(None, 1)[-1]) - 1 if head else 0
-    return _ROLE_BEFORE.search(before, max(lo, 0))
+    if k >= 0 or not head:  # a "(" or nothing before the noun: no modifier
+        return noun
+    word = head.rsplit(None, 1)[-1]
+    mod = word[word.rfind("(") + 1:]
+    if not mod.isascii():  # IGNORECASE matches a few other letters to ASCII ones (the Kelvin sign to "k")
+        m = _ROLE_BEFORE.search(before, max(len(head) - len(word) - 1, 0))
+        return m.group("role") if m else None
+    return before[len(head) - len(mod):len(tail)] if mod.lower() in _ROLE_MOD_SET else noun
 
 
 def _has_role_word(clause: str) -> bool:
+    if "-" not in clause and clause.isascii():  # then the words are the runs of letters (no "vice-president")
+        return not lex.ROLE_NOUNS.isdisjoint(ascii_words(clause))
     low = clause.lower()
     return not lex.ROLE_NOUNS.isdisjoint((_ASCII_WORD_RE if low.isascii() else _WORD_RE).findall(low))
 

@@ -214,9 +214,14 @@ class Doc:
 
 def _words_of(text: str) -> frozenset[str]:
     """The words _WORD finds in ``text`` lowered."""
-    if text.isascii():  # every non-letter to a space, then split: the same, in C
-        return frozenset(text.encode().translate(_LOWER_LETTERS).decode().split())
+    if text.isascii():
+        return frozenset(ascii_words(text))
     return frozenset(_WORD.findall(text.lower()))
+
+
+def ascii_words(text: str) -> list[str]:
+    """``_WORD.findall(text.lower())`` for an ASCII ``text``: every non-letter to a space, then split, in C."""
+    return text.encode().translate(_LOWER_LETTERS).decode().split()
 
 
 def may_contain(text: str, words: tuple[str, ...]) -> bool:
