@@ -708,10 +708,13 @@ def _role_before(before: str, tail: str, prev: str) -> str | None:
 
 
 def _has_role_word(clause: str) -> bool:
-    if "-" not in clause and clause.isascii():  # then the words are the runs of letters (no "vice-president")
-        return not lex.ROLE_NOUNS.isdisjoint(ascii_words(clause))
-    low = clause.lower()
-    return not lex.ROLE_NOUNS.isdisjoint((_ASCII_WORD_RE if low.isascii() else _WORD_RE).findall(low))
+    if not clause.isascii():
+        words = _WORD_RE.findall(clause.lower())
+    elif "-" in clause:  # "vice-president" is one word
+        words = _ASCII_WORD_RE.findall(clause.lower())
+    else:  # the words are the runs of letters
+        words = ascii_words(clause)
+    return not lex.ROLE_NOUNS.isdisjoint(words)
 
 
 _APPOS_DETERMINERS = frozenset("the his her their its".split())
