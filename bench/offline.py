@@ -5,22 +5,27 @@ Run: python bench/offline.py [--seconds N | --passes N]
 Wall and CPU time swing widely on a shared machine; CPU instructions do not. For those, run
 ``valgrind --tool=callgrind python bench/offline.py --passes N`` with N = 1 and 2: the totals differ by one
 pass over the articles (the script prints how many).
+
+It measures the installed summariser (or, if none is installed, this checkout) and says which build that is: pure
+Python, or compiled by mypyc (``SUMMARISER_COMPILE=1 pip install .``).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if importlib.util.find_spec("summariser") is None:  # a checkout, not installed; else the installed build
+    sys.path.insert(0, str(ROOT))
 
 from summariser.articles import Article  # noqa: E402
 from summariser.grounding import ground  # noqa: E402
-from summariser.offline import extract  # noqa: E402
+from summariser.offline import compiled, extract  # noqa: E402
 
 TARGET = 4096
 
@@ -77,6 +82,8 @@ def main() -> None:
     cpus = sorted(c for _, c in passes)
     median, best = cpus[len(cpus) // 2], cpus[0]
     print(f"{n} articles, mean {size:.0f} chars, {len(passes)} passes ({runs} runs), extract + ground, one thread")
+    engine = "compiled by mypyc (SUMMARISER_COMPILE=1)" if compiled() else "pure Python"
+    print(f"engine: {engine}, from {Path(sys.modules['summariser'].__file__ or '?').parent}")
     print(f"cpu, median pass: {n / median:.0f} articles/s, {1000 * median / n:.2f} ms/article")
     print(f"cpu, best pass:   {n / best:.0f} articles/s, {1000 * best / n:.2f} ms/article")
     print(f"wall, all passes: {runs / total_wall:.0f} articles/s, {1000 * total_wall / runs:.2f} ms/article")

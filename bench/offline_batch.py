@@ -5,7 +5,8 @@ Run: python bench/offline_batch.py [--articles 2000] [--jobs 1 2] [--rounds 1]
 
 Each run is `Batch` over the same ~4 KB articles (bench/offline.py's set, each copy with a line of its own so
 no run is served from the cache) into a fresh store, as `summariser batch --backend offline --jobs N` does.
-Wall time includes starting the worker processes; the start-up is also shown on its own.
+Wall time includes starting the worker processes; the start-up is also shown on its own. Like bench/offline.py,
+it measures the installed summariser, or this checkout if none is installed.
 """
 
 from __future__ import annotations
@@ -17,17 +18,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from offline import build_articles  # bench/offline.py, this script's directory; it finds summariser
 
-from offline import build_articles  # noqa: E402  # bench/offline.py, this script's directory
-
-from summariser.articles import Article  # noqa: E402
-from summariser.batch import Batch, RunReport  # noqa: E402
-from summariser.config import Settings  # noqa: E402
-from summariser.jobs import available_cores  # noqa: E402
-from summariser.pipeline import Summariser  # noqa: E402
-from summariser.store import Store  # noqa: E402
+from summariser.articles import Article
+from summariser.batch import Batch, RunReport
+from summariser.config import Settings
+from summariser.jobs import available_cores
+from summariser.offline import compiled
+from summariser.pipeline import Summariser
+from summariser.store import Store
 
 
 def articles(n: int) -> list[Article]:
@@ -57,7 +56,7 @@ def main() -> None:
     arts = articles(args.articles)
     size = sum(len(a.text) for a in arts) / len(arts)
     print(f"{len(arts)} articles, mean {size:.0f} chars; {available_cores()} cores available; "
-          f"python {sys.version.split()[0]}")
+          f"python {sys.version.split()[0]}; engine {'compiled by mypyc' if compiled() else 'pure Python'}")
     results: dict[int, list[RunReport]] = {jobs: [] for jobs in args.jobs}
     with tempfile.TemporaryDirectory(prefix="summariser-bench-") as tmp:
         for _ in range(args.rounds):

@@ -83,7 +83,18 @@ def sleeps() -> Sleeps:
 
 
 _KEEP = {"SUMMARISER_REQUIRE_BROWSER", "SUMMARISER_REQUIRE_INTEGRATION", "SUMMARISER_CHROMIUM",
-         "SUMMARISER_TEST_THREADS"}
+         "SUMMARISER_TEST_THREADS", "SUMMARISER_REQUIRE_COMPILED"}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """test_hatch_build.py runs the engine's tests on the compiled build: they must not quietly run pure Python."""
+    import os
+
+    if os.environ.get("SUMMARISER_EXPECT_COMPILED") == "1":
+        from summariser.offline import compiled
+
+        if not compiled():
+            raise pytest.UsageError("SUMMARISER_EXPECT_COMPILED=1, but the offline engine imported is pure Python")
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@ article, with no network and no model. Its output goes through
 ``grounding.ground`` exactly like an LLM's, so every quote, evidence sentence
 and name it emits is copied verbatim from the article.
 
-Public entry point: :func:`extract`.
+Public entry points: :func:`extract`; :func:`compiled` tells which build runs.
 """
 
 from __future__ import annotations
@@ -16,7 +16,12 @@ from summariser.offline._speech import Speech
 from summariser.offline._text import acronyms, build
 from summariser.schema import Extraction
 
-__all__ = ["extract"]
+__all__ = ["compiled", "extract"]
+
+
+def compiled() -> bool:
+    """Whether the engine runs as C extensions built by mypyc (``SUMMARISER_COMPILE=1 pip install .``)."""
+    return not str(_events.__file__).endswith(".py")
 
 
 def extract(article: Article) -> Extraction:

@@ -583,8 +583,8 @@ class People:
         sentences = self.doc.sentences
         sent_starts = [t.start for t in sentences]
         last_end = -1
-        for (s, e, p), q in zip(self.mentions, quoted, strict=True):
-            if q or s < last_end:
+        for (s, e, p), in_quote in zip(self.mentions, quoted, strict=True):  # not q: an int above (mypyc)
+            if in_quote or s < last_end:
                 continue
             k = bisect_right(sent_starts, s) - 1
             if k >= 0 and s < (end := sentences[k].end) and e <= end:
