@@ -115,3 +115,4 @@ def test_python_dash_m(tmp_path):
 
     out = subprocess.run([sys.executable, "-m", "summariser", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("summariser, version")
+    assert out.stdout.rstrip().endswith("(offline engine: pure Python)")  # an editable install: never compiled

@@ -110,6 +110,9 @@ def test_wheel_holds_an_extension_for_each_compiled_module(hook: ModuleType, tre
     assert list(tree.glob(f"*__mypyc{suffix}")), "mypyc's shared library is missing"
     name = (tree.parent / "wheel-name").read_text()
     assert not name.endswith("-none-any.whl"), name  # tagged for this interpreter and platform
+    version = subprocess.run([sys.executable, "-P", "-m", "summariser", "--version"], cwd=tree.parent,
+                             env=_env(tree), capture_output=True, text=True, check=True)
+    assert version.stdout.rstrip().endswith("(offline engine: compiled by mypyc)"), version.stdout
 
 
 def test_compiled_build_passes_the_engine_tests(tree: Path) -> None:

@@ -9,8 +9,19 @@ import click
 from summariser import __version__
 
 
+def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from summariser.offline import compiled  # not at start-up: it imports pydantic
+
+    build = "compiled by mypyc" if compiled() else "pure Python"
+    click.echo(f"summariser, version {__version__} (offline engine: {build})")
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="summariser")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="Show the version, and whether the offline engine is the compiled build, and exit.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
