@@ -1580,3 +1580,19 @@ def test_intro_noun_gate_lets_through_every_noun_before_a_name():
             text = f"the {noun}{',' * commas} Medical Aid Partners"
             s = text.index("Medical")
             assert text[s - 4:s] in _events._INTRO_ENDS, text
+
+
+@pytest.mark.parametrize(("sentence", "reported"), [
+    ("Almeida said on Tuesday that the new port levy would raise 40 million euros a year, calling it a fair price "
+     "for cleaner harbours.", "the new port levy would raise 40 million euros a year"),
+    ("Almeida told reporters the ferry contract had been awarded without a tender, describing the process as "
+     "careless.", "the ferry contract had been awarded without a tender"),
+    ("Almeida said the two unions representing dock pilots, calling the offer an insult, would strike on Monday.",
+     "the two unions representing dock pilots, calling the offer an insult, would strike on Monday"),
+    ("Almeida said the harbour board was calling it a day after forty years.",
+     "the harbour board was calling it a day after forty years"),
+])
+def test_a_framing_participle_at_the_end_is_not_part_of_the_reported_statement(sentence: str, reported: str) -> None:
+    _, g = run("LISBON, March 3 (Iberian Wire) - Finance Minister Rui Almeida spoke to port workers on Monday.\n"
+               + sentence)
+    assert quotes(g, "reported") == {reported: "Rui Almeida"}

@@ -73,6 +73,10 @@ _TRAIL_INVERTED_APPOS = re.compile(rf"{_INVERTED},\s+(?:who|whose|a|an|the)\s[^,
 _TRAIL_ACCORDING = re.compile(rf",\s+according\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s*[.!?]?\s*$")
 _LEAD_ACCORDING = re.compile(rf"^According\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?),\s+")
 _PARTICIPLE = re.compile(r",\s+(?:adding|saying|noting)\s+(?:[^,.;]{0,40}?\s+)?that\s+")
+# ", calling it a fair price" at a statement's end: the writer's account of how the speaker judged what was said,
+# not part of it.
+_FRAMING = re.compile(r",\s+(?:calling|describing|branding|labell?ing|dubbing|terming)\s+"
+                      r"(?:it|them|this|that|these|those|the|a|an|him|her|his|their|its)\b")
 # r",?\s+(?:and|but)\s+...(?:said|...)...|,\s+(?:adding|...)...", written to open with a character set so that a
 # search skips ahead in C to a comma or a space (the plain form is tried at every position). From a comma both
 # kinds can follow, from a space only the first; letters follow the spaces, so taking all of them loses nothing.
@@ -583,9 +587,13 @@ class Speech:
         return None
 
     def _clause(self, a: int, b: int) -> tuple[int, int]:
-        """[a, b) without the spaces and commas it opens with and the punctuation it ends with; (-1, -1) when
-        that is too short for a statement (under 12 characters or 3 words)."""
+        """[a, b) without the spaces and commas it opens with, the punctuation it ends with and a framing participle
+        (", calling it ..."); (-1, -1) when that is too short for a statement (under 12 characters or 3 words)."""
         piece = self.text[a:b]
+        framing = _FRAMING.search(piece) if ", " in piece and "ing " in piece else None
+        # Not when a comma follows: in "the unions, calling the offer an insult, would strike" the statement goes on.
+        if framing and "," not in piece[framing.end():]:
+            piece = piece[:framing.start()]
         body = piece.lstrip(" ,")
         a += len(piece) - len(body)
         body = body.rstrip(" .,;:!?\n")
