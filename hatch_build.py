@@ -1,6 +1,6 @@
 """Opt-in compiled build: ``SUMMARISER_COMPILE=1 pip install .`` compiles the offline engine and grounding.
 
-mypyc turns the modules in ``COMPILED`` into C extensions (same source, same output; about 20% fewer CPU
+mypyc turns the modules in ``COMPILED`` into C extensions (same source, same output; about 23% fewer CPU
 instructions per article). It takes about two minutes and needs a C compiler and the Python headers, so a plain
 install stays pure Python. Editable installs always stay pure Python: a compiled module would shadow later edits
 to its source. The wheel keeps the ``.py`` files beside the extensions, which Python imports first.

@@ -8,6 +8,8 @@ Public entry points: :func:`extract`; :func:`compiled` tells which build runs.
 
 from __future__ import annotations
 
+from importlib.machinery import EXTENSION_SUFFIXES
+
 from summariser.articles import Article
 from summariser.offline import _events, _lead, _speech
 from summariser.offline._events import Events
@@ -21,7 +23,7 @@ __all__ = ["compiled", "extract"]
 
 def compiled() -> bool:
     """Whether the engine runs as C extensions built by mypyc (``SUMMARISER_COMPILE=1 pip install .``)."""
-    return not str(_events.__file__).endswith(".py")
+    return str(_events.__file__).endswith(tuple(EXTENSION_SUFFIXES))
 
 
 def extract(article: Article) -> Extraction:

@@ -583,7 +583,8 @@ class People:
         sentences = self.doc.sentences
         sent_starts = [t.start for t in sentences]
         last_end = -1
-        for (s, e, p), in_quote in zip(self.mentions, quoted, strict=True):  # not q: an int above (mypyc)
+        # Not q, an int above: in compiled code a name keeps one type.
+        for (s, e, p), in_quote in zip(self.mentions, quoted, strict=True):
             if in_quote or s < last_end:
                 continue
             k = bisect_right(sent_starts, s) - 1
