@@ -1596,3 +1596,13 @@ def test_a_framing_participle_at_the_end_is_not_part_of_the_reported_statement(s
     _, g = run("LISBON, March 3 (Iberian Wire) - Finance Minister Rui Almeida spoke to port workers on Monday.\n"
                + sentence)
     assert quotes(g, "reported") == {reported: "Rui Almeida"}
+
+
+def test_quoted_by_a_paper_as_saying_is_the_speakers_not_the_papers() -> None:
+    text = ("LISBON, March 3 (Iberian Wire) - Finance Minister Rui Almeida spoke to port workers on Monday.\n"
+            "Almeida was later quoted by the Lusa news agency as saying that the levy would be reviewed after a year.\n"
+            "He was quoted by the daily Diário do Porto as saying: \"We will not back down on the levy.\"\n"
+            "The levy was quoted by brokers as a reason for the fall in shipping stocks.")
+    _, g = run(text)
+    assert quotes(g) == {"the levy would be reviewed after a year": "Rui Almeida",
+                         "We will not back down on the levy.": "Rui Almeida"}

@@ -19,6 +19,9 @@ _SPEECH = words_alt(lex.SPEECH_VERBS)
 _AUX = r"(?:(?:has|had|have|also|later|then|earlier|previously|again|further|once|quickly|simply|just)\s+)*"
 _NO_PUNCT = r"[^,.;:!?\"“”«»‘’\n]"
 _ROLE_HEAD = words_alt(lex.PERSON_ROLE_HEADS, fold_case=True)
+# What follows "was" in "was quoted as saying", "was later quoted by the Fiji Sun as saying": the paper is not the
+# speaker.
+_QUOTED_AS = r"\s+(?:(?:later|also|once)\s+)?quoted\s+(?:by\s+[^,.;:!?\"“”«»\n]{1,60}?\s+)?as\s+saying"
 
 # After a closing mark: '," Kim said' / '," said Kim' / '," according to Kim'.
 _AFTER_INVERTED = re.compile(rf"[\s,]*(?:{_SPEECH})\b\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s*(?=[,.;:!?]|$)")
@@ -26,11 +29,11 @@ _AFTER_NORMAL = re.compile(rf"[\s,]*(?P<who>{_NO_PUNCT}{{1,80}}?)\s+{_AUX}(?:{_S
 _AFTER_ACCORDING = re.compile(rf"[\s,]*according\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?)\s*(?=[,.;:!?]|$)")
 # Before an opening mark: 'Kim said: "' / 'he told reporters, "' / 'According to Kim, "'.
 _BEFORE = re.compile(
-    rf"(?P<who>{_NO_PUNCT}{{1,80}}?)\s+{_AUX}(?:{_SPEECH}|was\s+quoted\s+as\s+saying)\b{lex.SPEECH_TAIL}\s*[:,]?\s*"
+    rf"(?P<who>{_NO_PUNCT}{{1,80}}?)\s+{_AUX}(?:{_SPEECH}|was{_QUOTED_AS})\b{lex.SPEECH_TAIL}\s*[:,]?\s*"
     r"(?:that\s+)?$"
 )
 _BEFORE_TAIL = re.compile(rf"{lex.SPEECH_TAIL}\s*[:,]?\s*(?:that\s+)?$")  # what follows _BEFORE's verb
-_BEFORE_QUOTED = re.compile(rf"\s+quoted\s+as\s+saying\b{_BEFORE_TAIL.pattern}")  # what follows _BEFORE's "was"
+_BEFORE_QUOTED = re.compile(rf"{_QUOTED_AS}\b{_BEFORE_TAIL.pattern}")  # what follows _BEFORE's "was"
 _BEFORE_ACCORDING = re.compile(rf"according\s+to\s+(?P<who>{_NO_PUNCT}{{1,80}}?),\s*$", re.I)
 _BEFORE_COLON = re.compile(r":\s*$")
 _BEFORE_WORDS = lex.SPEECH_VERBS | {"was"}
@@ -39,7 +42,7 @@ _WHO_STOPS = ",.;:!?\"“”«»‘’"  # _NO_PUNCT but the newline, which the 
 _BEFORE_WORD = lead(rf"\b{words_alt(_BEFORE_WORDS)}\b")
 
 # Reported speech.
-_VERB_ANY = lead(rf"\b(?:was\s+quoted\s+as\s+saying|{_SPEECH})\b")
+_VERB_ANY = lead(rf"\b(?:was{_QUOTED_AS}|{_SPEECH})\b")
 _SAY = lex.SAY_VERBS | {"was quoted as saying"}
 _LOOSE_OK = frozenset("acknowledged admitted insisted warned argued claimed conceded confirmed predicted".split())
 # Without "that" only these open a clause in _leading ("told" needs "that"; "quoted" stands for "was quoted as saying").
@@ -671,7 +674,9 @@ class Speech:
 
 def _find_verbs(seg: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
     if "quoted" in words:
-        return [(m.start(), m.end(), m.group()) for m in _VERB_ANY.finditer(seg)]
+        # One name for "was quoted as saying" in all its forms (no speech verb starts with "was").
+        return [(m.start(), m.end(), "was quoted as saying" if m.group().startswith("was") else m.group())
+                for m in _VERB_ANY.finditer(seg)]
     out = []
     n = len(seg)
     for verb in lex.SPEECH_VERBS.intersection(words):
