@@ -1606,3 +1606,19 @@ def test_quoted_by_a_paper_as_saying_is_the_speakers_not_the_papers() -> None:
     _, g = run(text)
     assert quotes(g) == {"the levy would be reviewed after a year": "Rui Almeida",
                          "We will not back down on the levy.": "Rui Almeida"}
+
+
+@pytest.mark.parametrize(("sentence", "reported"), [
+    ("Almeida said on Monday the levy would be reviewed after a year.", "the levy would be reviewed after a year"),
+    ("Almeida said late on Friday it was too early to count the cost.", "it was too early to count the cost"),
+    ("Almeida said in a statement the ferry contract would go to tender again.",
+     "the ferry contract would go to tender again"),
+    ("Almeida said on television the levy was fair.", None),  # where, not when: no clause found after it
+    # After a comma, an afterthought about the news, not a clause.
+    ("The ministry will spend 90 million euros on the port, Almeida said on Monday, its largest outlay this year.",
+     None),
+])
+def test_said_then_when_then_a_clause_without_that(sentence: str, reported: str | None) -> None:
+    _, g = run("LISBON, March 3 (Iberian Wire) - Finance Minister Rui Almeida spoke to port workers on Monday.\n"
+               + sentence)
+    assert quotes(g, "reported") == ({reported: "Rui Almeida"} if reported else {})

@@ -178,6 +178,15 @@ _TOLD_BARE = re.compile(
 )
 _CLAUSE_START = re.compile(r"\s+(?!that\b)[\w\"“‘'«]")
 _PREP_START = re.compile(r"\s+(?:to|by|on|in|at|as|after|before|during|following|while|amid|since|because|from|with)\b")
+# "said on Monday it would ...", "said in a statement the plant ...": when, or where it was said, then a clause
+# that opens with its subject ("that" left out).
+_WHEN_SUBJECT = re.compile(
+    r"\s+(?:(?:(?:late|early)\s+)?(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?|yesterday|today|(?:last|this)\s+(?:week|month)"
+    r"|in\s+an?\s+(?:statement|letter|interview|post|video|email|e-mail|filing|speech|note)"
+    r"(?:\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?)"
+    r"\s+(?=(?:he|she|they|we|it|I|there|the|his|her|their|its|this|these|a|an)\s)"  # no comma: ", its largest"
+)
 _WH_START = re.compile(r"(?:whether|if|how|why|what|when)\b")
 _SPACES = re.compile(r"\s*")  # what str.lstrip() strips
 
@@ -622,9 +631,15 @@ class Speech:
                 if tm:
                     clause = tm.end()
                 elif verb in _SAY:  # "was quoted as saying" too
-                    if not _CLAUSE_START.match(seg, verb_end) or _PREP_START.match(seg, verb_end):
+                    if not _CLAUSE_START.match(seg, verb_end):
                         continue
-                    clause = _skip_spaces(seg, verb_end)
+                    wm = _WHEN_SUBJECT.match(seg, verb_end)
+                    if wm is not None:
+                        clause = wm.end()
+                    elif _PREP_START.match(seg, verb_end):
+                        continue
+                    else:
+                        clause = _skip_spaces(seg, verb_end)
                 elif verb in _LOOSE_OK and _FINITE.search(seg, verb_end):
                     clause = _skip_spaces(seg, verb_end)
                 else:
