@@ -1622,3 +1622,16 @@ def test_said_then_when_then_a_clause_without_that(sentence: str, reported: str 
     _, g = run("LISBON, March 3 (Iberian Wire) - Finance Minister Rui Almeida spoke to port workers on Monday.\n"
                + sentence)
     assert quotes(g, "reported") == ({reported: "Rui Almeida"} if reported else {})
+
+
+@pytest.mark.parametrize(("sentence", "reported", "direct"), [
+    ('Almeida said the ships were needed to guard the harbour entrance, adding: "We cannot put a patrol boat next '
+     'to every buoy."', "the ships were needed to guard the harbour entrance",
+     "We cannot put a patrol boat next to every buoy."),
+    ('Almeida said the levy was fair and added: "Nobody likes paying more, but the harbour needs it."',
+     "the levy was fair", "Nobody likes paying more, but the harbour needs it."),
+])
+def test_a_reported_statement_that_leads_into_a_direct_quote(sentence: str, reported: str, direct: str) -> None:
+    _, g = run("LISBON, March 3 (Iberian Wire) - Finance Minister Rui Almeida spoke to port workers on Monday.\n"
+               + sentence)
+    assert quotes(g) == {reported: "Rui Almeida", direct: "Rui Almeida"}

@@ -177,6 +177,10 @@ _TOLD_BARE = re.compile(
     r"(?=(?:he|she|they|we|it|I|there|the|his|her|their|its)\s)"
 )
 _CLAUSE_START = re.compile(r"\s+(?!that\b)[\w\"“‘'«]")
+# What leads into a direct quote after a reported clause: ", adding:", "and said:", a colon. Searched for in the
+# text before the quote's opening mark; every such text ends with a match, empty at worst.
+_QUOTE_LEAD_IN = re.compile(
+    r"(?:,?\s+(?:and\s+)?(?:adding|saying|noting|declaring|warning|added|said|noted|warned)(?:\s+that)?)?[\s,:;–—-]*$")
 _PREP_START = re.compile(r"\s+(?:to|by|on|in|at|as|after|before|during|following|while|amid|since|because|from|with)\b")
 # "said on Monday it would ...", "said in a statement the plant ...": when, or where it was said, then a clause
 # that opens with its subject ("that" left out).
@@ -511,6 +515,20 @@ class Speech:
             return (q.close or q.end) >= start and q.start < end and q.end > start and self._is_full(j)
         return False
 
+    def _first_full_open(self, start: int, end: int) -> int | None:
+        """Where the first full quote opened in [start, end) opens; None if there is none, or if a full quote
+        opened before ``start`` still covers it."""
+        quotes, opens = self.doc.quotes, self.doc.quote_opens
+        j = bisect_right(opens, start) - 1
+        if j >= 0 and opens[j] < start and quotes[j].end > start and self._is_full(j):
+            return None
+        for k in range(bisect_left(opens, start), len(opens)):
+            if opens[k] >= end:
+                break
+            if self._is_full(k):
+                return opens[k]
+        return None
+
     def _is_full(self, i: int) -> bool:
         """Whether ``doc.quotes[i]`` is a whole quoted sentence: unclosed, or over three words, not lower-case."""
         full = self._full[i]
@@ -647,8 +665,15 @@ class Speech:
             # Both spans lie in the sentence: when no full quote overlaps it, none overlaps them.
             if quoted is None:
                 quoted = self._full_quote_in(s0, sent.end)
+            stop = sent.end
             if quoted and (self._full_quote_in(s0, s0 + verb_start) or self._full_quote_in(s0 + clause, sent.end)):
-                return []
+                # 'X said the ships were needed, adding: "We cannot ..."': the statement ends where the quote's
+                # lead-in starts. Not when a quote opens before the verb or holds the clause's start.
+                opened = self._first_full_open(s0 + clause, sent.end)
+                if opened is None or self._full_quote_in(s0, s0 + verb_start):
+                    return []
+                lead_in = _QUOTE_LEAD_IN.search(seg, clause, opened - s0)  # always found, empty at worst
+                stop = s0 + lead_in.start() if lead_in else opened
             if _negated(seg, verb_start) or _WH_START.match(seg, clause):
                 continue
             who = self._left_speaker(sent, verb_start)
@@ -656,10 +681,10 @@ class Speech:
                 who = self._it()
             if who is None:
                 return []
-            sm = _SECOND_SAY.search(seg, clause) if _second_say_in(seg[clause:]) else None
+            sm = _SECOND_SAY.search(seg, clause) if stop == sent.end and _second_say_in(seg[clause:]) else None
             if sm:
                 return [(s0 + clause, s0 + sm.start(), who), (s0 + sm.end(), sent.end, who)]
-            return [(s0 + clause, sent.end, who)]
+            return [(s0 + clause, stop, who)]
         return []
 
     def _participle(self, sent: Sentence, seg: str, words: frozenset[str]) -> list[tuple[int, int, str | None]]:
