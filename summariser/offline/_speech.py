@@ -184,11 +184,12 @@ _QUOTE_LEAD_IN = re.compile(
 _PREP_START = re.compile(r"\s+(?:to|by|on|in|at|as|after|before|during|following|while|amid|since|because|from|with)\b")
 # "said on Monday it would ...", "said in a statement the plant ...": when, or where it was said, then a clause
 # that opens with its subject ("that" left out).
+_WEEKDAY = words_alt(lex.WEEKDAYS)
 _WHEN_SUBJECT = re.compile(
-    r"\s+(?:(?:(?:late|early)\s+)?(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    rf"\s+(?:(?:(?:late|early)\s+)?(?:on\s+)?{_WEEKDAY}"
     r"(?:\s+(?:morning|afternoon|evening|night))?|yesterday|today|(?:last|this)\s+(?:week|month)"
     r"|in\s+an?\s+(?:statement|letter|interview|post|video|email|e-mail|filing|speech|note)"
-    r"(?:\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?)"
+    rf"(?:\s+on\s+{_WEEKDAY})?)"
     r"\s+(?=(?:he|she|they|we|it|I|there|the|his|her|their|its|this|these|a|an)\s)"  # no comma: ", its largest"
 )
 _WH_START = re.compile(r"(?:whether|if|how|why|what|when)\b")
@@ -666,11 +667,13 @@ class Speech:
             if quoted is None:
                 quoted = self._full_quote_in(s0, sent.end)
             stop = sent.end
-            if quoted and (self._full_quote_in(s0, s0 + verb_start) or self._full_quote_in(s0 + clause, sent.end)):
+            if quoted and self._full_quote_in(s0, s0 + verb_start):
+                return []
+            if quoted and self._full_quote_in(s0 + clause, sent.end):
                 # 'X said the ships were needed, adding: "We cannot ..."': the statement ends where the quote's
-                # lead-in starts. Not when a quote opens before the verb or holds the clause's start.
+                # lead-in starts. Not when the quote holds the clause's start.
                 opened = self._first_full_open(s0 + clause, sent.end)
-                if opened is None or self._full_quote_in(s0, s0 + verb_start):
+                if opened is None:
                     return []
                 lead_in = _QUOTE_LEAD_IN.search(seg, clause, opened - s0)  # always found, empty at worst
                 stop = s0 + lead_in.start() if lead_in else opened
